@@ -1,0 +1,143 @@
+"""Typed, read-only view of knowledge/guide.yml.
+
+The dataclasses mirror knowledge/SCHEMA.md one to one; the loader builds them after validation,
+so code that holds a `Guide` can trust every field it reads.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+
+@dataclass(frozen=True)
+class Hours:
+    text: str
+    days_of_month: Tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    text: str
+    address: Optional[str] = None
+    floor: Optional[str] = None
+    windows: Tuple[int, ...] = ()
+    applies_to: Optional[str] = None  # the guide's `for`: which applicants this place serves
+    counties: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Material:
+    name: str
+    form: Optional[str] = None
+    condition: Optional[str] = None
+    obtain: Optional[str] = None
+    note: Optional[str] = None
+
+    def label(self) -> str:
+        """One checklist line, in the guide's words."""
+        text = self.name
+        if self.form and self.form not in self.name:
+            text += f"（{self.form}）"
+        if self.obtain:
+            text += f"（{self.obtain}）"
+        if self.condition:
+            text = f"{self.condition}：{text}"
+        if self.note:
+            text += f"（{self.note}）"
+        return text
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    label: Optional[str] = None
+
+    def line(self) -> str:
+        return f"{self.label}：{self.text}" if self.label else self.text
+
+
+@dataclass(frozen=True)
+class Route:
+    text: str
+    target: str  # url of the online hall or the phone number
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    name: str
+    package_id: str
+    aliases: Tuple[str, ...]
+    materials: Tuple[Material, ...]
+    steps: Tuple[Step, ...]
+    places: Tuple[Place, ...]
+    hours: Optional[Hours]
+    duration: Optional[str]
+    online: Optional[Route]
+    phone: Optional[Route]
+    no_materials: bool = False
+    no_materials_note: Optional[str] = None
+    see_also: Optional[str] = None
+    own_places: bool = False  # True when the guide names places for this item itself
+
+
+@dataclass(frozen=True)
+class Package:
+    id: str
+    number: int
+    ordinal: str
+    name: str
+    description: str
+    audience: str
+    aliases: Tuple[str, ...]
+    places: Tuple[Place, ...]
+    hours: Optional[Hours]
+    steps: Tuple[Step, ...]
+    items: Tuple[Item, ...]
+
+    @property
+    def source(self) -> str:
+        """How every answer names where it comes from."""
+        return f"{self.ordinal}「{self.name}」"
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    number: str
+    date: str
+    issuer: str
+    hotline: str
+    online_hall: str
+
+
+@dataclass
+class Guide:
+    document: Document
+    packages: Tuple[Package, ...]
+    _items: Dict[str, Item] = field(default_factory=dict, repr=False)
+    _packages: Dict[str, Package] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._packages = {p.id: p for p in self.packages}
+        self._items = {i.id: i for p in self.packages for i in p.items}
+
+    @property
+    def items(self) -> List[Item]:
+        return list(self._items.values())
+
+    def item(self, item_id: str) -> Item:
+        return self._items[item_id]
+
+    def package(self, package_id: str) -> Package:
+        return self._packages[package_id]
+
+    def package_of(self, item: Item) -> Package:
+        return self._packages[item.package_id]
+
+    def has_item(self, item_id: str) -> bool:
+        return item_id in self._items
+
+    def has_package(self, package_id: str) -> bool:
+        return package_id in self._packages

@@ -1,0 +1,47 @@
+"""Text normalisation applied before NLU and search.
+
+Citizens type traditional characters, full-width digits and misspelled service names; the model and
+the search index only ever see the normalised form.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+from typing import Dict, Tuple
+
+import yaml
+from opencc import OpenCC
+
+VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "vocabulary.yml"
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    with VOCABULARY_PATH.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@functools.lru_cache(maxsize=1)
+def _converter() -> OpenCC:
+    return OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=1)
+def _misspellings() -> Tuple[Tuple[str, str], ...]:
+    table: Dict[str, str] = vocabulary()["misspellings"]
+    # longest first, so 社报卡 is fixed before any shorter key inside it
+    return tuple(sorted(table.items(), key=lambda pair: -len(pair[0])))
+
+
+def normalize(text: str) -> str:
+    """Simplified, half-width, single-spaced, misspellings fixed, control characters gone."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _CONTROL.sub("", text)
+    text = _converter().convert(text)
+    for wrong, right in _misspellings():
+        text = text.replace(wrong, right)
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,140 @@
+"""Ranked search over the guide's sub-services (BM25 over weighted fields).
+
+A question goes in, (package, item) candidates with scores come out. Every item is one document
+whose fields weigh by how strongly they name the service: its own name and aliases most, its
+package's name and aliases less, its materials and places least (so 调档函 still finds 档案转递).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+from guide_kb.model import Guide, Item, Package
+from guide_kb.normalize import normalize
+from guide_kb.tokenize import GuideTokenizer
+
+OWN_NAME_WEIGHT = 3.0
+PACKAGE_WEIGHT = 1.0
+DETAIL_WEIGHT = 0.4
+K1 = 1.2
+B = 0.5
+# A hit must explain at least this share of the words the user named, or it is no answer.
+MIN_COVERAGE = 0.5
+
+
+@dataclass(frozen=True)
+class Hit:
+    item: Item
+    package: Package
+    score: float
+    own_score: float  # the part earned by the item's own name and aliases
+    coverage: float   # share of the user's words this item's document contains
+
+
+class GuideSearch:
+    def __init__(self, guide: Guide) -> None:
+        self.guide = guide
+        self.tokenizer = GuideTokenizer(guide)
+        self._items: List[Item] = guide.items
+        self._own: List[Counter] = []
+        self._weighted: List[Dict[str, float]] = []
+        self._vocab_of: List[frozenset] = []
+        for item in self._items:
+            package = guide.package_of(item)
+            own = Counter(self.tokenizer.many((item.name,) + item.aliases))
+            shared = Counter(self.tokenizer.many((package.name,) + package.aliases))
+            detail = Counter(self.tokenizer.many(
+                [m.name for m in item.materials] + [p.text for p in item.places]))
+            weights: Dict[str, float] = defaultdict(float)
+            for counter, weight in ((own, OWN_NAME_WEIGHT), (shared, PACKAGE_WEIGHT),
+                                    (detail, DETAIL_WEIGHT)):
+                for term, count in counter.items():
+                    weights[term] += weight * count
+            self._own.append(own)
+            self._weighted.append(dict(weights))
+            self._vocab_of.append(frozenset(weights))
+        lengths = [sum(w.values()) for w in self._weighted]
+        self._length = lengths
+        self._average_length = sum(lengths) / len(lengths)
+        document_frequency = Counter(t for vocab in self._vocab_of for t in vocab)
+        n = len(self._items)
+        self._idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5))
+                     for t, df in document_frequency.items()}
+        self._postings: Dict[str, List[int]] = defaultdict(list)
+        for index, vocab in enumerate(self._vocab_of):
+            for term in vocab:
+                self._postings[term].append(index)
+
+    def knows(self, word: str) -> bool:
+        return word in self._idf
+
+    def search(self, query: str, limit: int = 5,
+               package_id: Optional[str] = None) -> List[Hit]:
+        text = normalize(query)
+        terms = self.tokenizer.search_terms(text)
+        words = self.tokenizer.words(text)
+        if not terms:
+            return []
+        scores: Dict[int, float] = defaultdict(float)
+        own_scores: Dict[int, float] = defaultdict(float)
+        for term in set(terms):
+            idf = self._idf.get(term)
+            if idf is None:
+                continue
+            for index in self._postings[term]:
+                tf = self._weighted[index][term]
+                norm = K1 * (1 - B + B * self._length[index] / self._average_length)
+                gain = idf * tf * (K1 + 1) / (tf + norm)
+                scores[index] += gain
+                if term in self._own[index]:
+                    own_scores[index] += gain
+        hits = []
+        for index, score in scores.items():
+            item = self._items[index]
+            if package_id and item.package_id != package_id:
+                continue
+            coverage = self._coverage(words, index)
+            if coverage < MIN_COVERAGE:
+                continue
+            hits.append(Hit(item, self.guide.package_of(item), round(score, 4),
+                            round(own_scores[index], 4), coverage))
+        hits.sort(key=lambda h: (-h.score, h.package.number))
+        return hits[:limit]
+
+    def _coverage(self, words: List[str], index: int) -> float:
+        """Share of the user's words that this item's document explains (wholly or in part)."""
+        if not words:
+            return 0.0
+        vocab = self._vocab_of[index]
+        explained = 0
+        for word in words:
+            if word in vocab or any(sub in vocab
+                                    for sub in self.tokenizer.search_terms(word) if sub != word):
+                explained += 1
+        return explained / len(words)
+
+    def unknown_words(self, query: str) -> List[str]:
+        """Words the user named that the guide never uses: a sign the question is out of scope."""
+        words = self.tokenizer.words(normalize(query))
+        return [w for w in words if not self.knows(w)
+                and not any(self.knows(s) for s in self.tokenizer.search_terms(w) if s != w)]
+
+
+def top_items(hits: List[Hit], ratio: float) -> List[Hit]:
+    """Hits scoring within `ratio` of the best: the candidates a question fits equally well."""
+    if not hits:
+        return []
+    best = hits[0].score
+    return [h for h in hits if h.score >= best * ratio]
+
+
+def group_by_package(hits: List[Hit]) -> List[Tuple[Package, List[Hit]]]:
+    grouped: Dict[str, List[Hit]] = defaultdict(list)
+    order: List[Package] = []
+    for hit in hits:
+        if hit.package.id not in grouped:
+            order.append(hit.package)
+        grouped[hit.package.id].append(hit)
+    return [(package, grouped[package.id]) for package in order]

@@ -1,0 +1,97 @@
+"""Chinese tokenisation with the knowledge base's own vocabulary.
+
+The user dictionary is generated from guide.yml, so 失业保险金, 社会保障卡 and 就业创业证 stay whole
+both here and in Rasa's JiebaTokenizer (which reads the file that `write_userdict` writes).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Iterable, List, Set
+
+import jieba
+
+from guide_kb.model import Guide
+from guide_kb.normalize import vocabulary
+
+USERDICT_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "jieba"
+USERDICT_FILE = USERDICT_DIR / "userdict.txt"
+_BRACKETS = re.compile(r"[《》“”\"]")
+_SPLIT = re.compile(r"[（）()、，。；：:,;/\s]+")
+# High enough that jieba keeps the guide's terms whole against its general dictionary.
+_TERM_FREQUENCY = 50000
+
+jieba.setLogLevel(logging.WARNING)
+
+
+def guide_terms(guide: Guide) -> List[str]:
+    """Service names, aliases, materials and places: the words the guide's users search with."""
+    terms: Set[str] = set()
+
+    def add(text: str) -> None:
+        for part in _SPLIT.split(_BRACKETS.sub("", text or "")):
+            if 2 <= len(part) <= 16 and not part.isdigit():
+                terms.add(part)
+
+    for package in guide.packages:
+        add(package.name)
+        for alias in package.aliases:
+            add(alias)
+        for place in package.places:
+            add(place.name)
+        for item in package.items:
+            add(item.name)
+            for alias in item.aliases:
+                add(alias)
+            for material in item.materials:
+                add(material.name)
+    for names in vocabulary()["counties"].values():
+        for name in names:
+            add(name)
+    return sorted(terms)
+
+
+def userdict_text(guide: Guide) -> str:
+    return "".join(f"{term} {_TERM_FREQUENCY} n\n" for term in guide_terms(guide))
+
+
+def write_userdict(guide: Guide, path: Path = USERDICT_FILE) -> bool:
+    """Write the user dictionary for Rasa's JiebaTokenizer; True when the file changed."""
+    text = userdict_text(guide)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+class GuideTokenizer:
+    """A private jieba tokenizer (Rasa's global one is left alone) knowing the guide's terms."""
+
+    def __init__(self, guide: Guide) -> None:
+        self._jieba = jieba.Tokenizer()
+        for term in guide_terms(guide):
+            self._jieba.add_word(term, _TERM_FREQUENCY)
+        self._ignored = frozenset(vocabulary()["question_words"])
+        self._synonyms = vocabulary()["query_synonyms"]
+
+    def words(self, text: str) -> List[str]:
+        """Whole words in the guide's vocabulary, without question words: what the user names."""
+        words = (self._synonyms.get(w, w) for w in self._jieba.lcut(text))
+        return [w for w in words if w.strip() and w not in self._ignored]
+
+    def search_terms(self, text: str) -> List[str]:
+        """Words plus their sub-words (失业保险金 → 失业, 保险, 保险金, …), for partial matches."""
+        terms: List[str] = []
+        for word in self.words(text):
+            terms.append(word)
+            terms.extend(s for s in self._jieba.lcut_for_search(word)
+                         if s != word and s.strip() and s not in self._ignored)
+        return terms
+
+    def many(self, texts: Iterable[str]) -> List[str]:
+        out: List[str] = []
+        for text in texts:
+            out.extend(self.search_terms(text))
+        return out
