@@ -37,8 +37,8 @@ class Material:
     def label(self) -> str:
         """One checklist line, in the guide's words."""
         text = self.name
-        if self.form and self.form not in self.name:
-            text += f"（{self.form}）"
+        if self.form and not self.name.endswith(self.form):
+            text += self.form  # the guide writes them together: 身份证复印件
         if self.obtain:
             text += f"（{self.obtain}）"
         if self.condition:

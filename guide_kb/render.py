@@ -28,6 +28,8 @@ def _numbered(lines: List[str]) -> List[str]:
 
 def _place_line(place: Place) -> str:
     text = place.text
+    if place.name not in text:  # item places give only the windows: name the building too
+        text = f"{place.name}{place.floor or ''}{text}"
     if place.address and place.address not in text:
         text = f"{text}（{place.address}）"
     return f"{place.applies_to}：{text}" if place.applies_to else text
@@ -82,6 +84,8 @@ def place_answer(guide: Guide, item: Item, day: datetime.date,
     lines = [title(item) + "办理地点：", *place_lines(item, county)]
     if item.hours:
         lines += hours_lines(item, day)
+    # the steps often say more precisely where (which window for which unit, which office)
+    lines += ["办理流程：", *steps_lines(item)]
     return _join(lines, guide, item)
 
 
@@ -145,3 +149,10 @@ def package_answer(guide: Guide, package: Package, day: datetime.date) -> str:
 
 def _join(lines: List[str], guide: Guide, item: Item) -> str:
     return "\n".join(lines + [source_line(guide, guide.package_of(item))])
+
+
+def package_durations_answer(guide: Guide, package: Package) -> str:
+    lines = [f"{package.ordinal}「{package.name}」各项业务的办理时限："]
+    lines += [f"{i.name}：{i.duration or '指南未写明'}" for i in package.items]
+    lines.append(source_line(guide, package))
+    return "\n".join(lines)

@@ -1,0 +1,105 @@
+"""action_answer: every question about the guide is answered here, from guide.yml only."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from guide_kb import hours, render
+from guide_kb.model import Item, Package
+from guide_kb.normalize import normalize
+from actions import knowledge, replies
+from actions.aspects import ASPECTS, CARD, Aspect, aspect_for
+from actions.resolution import Resolution, resolve
+
+FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
+
+
+class ActionAnswer(Action):
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        guide = knowledge.guide()
+        latest = tracker.latest_message or {}
+        intent = (latest.get("intent") or {}).get("name")
+        if intent == "ask_capabilities":
+            dispatcher.utter_message(**replies.capabilities(guide))
+            return []
+        text = normalize(latest.get("text") or "")
+        entities = latest.get("entities") or []
+        chosen = knowledge.parse_refs(_entity(entities, "service_id"))
+        context = knowledge.parse_refs(tracker.get_slot("service"))
+        county = knowledge.county_in(text) or tracker.get_slot("county")
+        unsure = intent in FALLBACK_INTENTS
+        aspect = _likeliest_aspect(latest) if unsure else aspect_for(
+            intent, tracker.get_slot("aspect"))
+
+        if chosen:  # a button: no guessing needed
+            resolution = Resolution(items=[c for c in chosen if isinstance(c, Item)],
+                                    package=next((c for c in chosen if isinstance(c, Package)),
+                                                 None))
+        else:
+            named = [e["value"] for e in entities
+                     if e.get("entity") == "service" and isinstance(e.get("value"), str)]
+            resolution = resolve(text, named, context)
+
+        # Unsure NLU: answer only when every word the user named is the guide's.
+        if resolution.unknown_words and (unsure or not resolution.found):
+            dispatcher.utter_message(**replies.out_of_scope(guide))
+            return []
+        events = [SlotSet("aspect", aspect.name)]
+        if county:
+            events.append(SlotSet("county", county))
+        if resolution.choices:
+            dispatcher.utter_message(**replies.ask_to_choose(resolution.choices, aspect, guide))
+            return events
+        if not resolution.found:
+            message = replies.out_of_scope(guide) if unsure else replies.ask_for_service(
+                guide, aspect)
+            dispatcher.utter_message(**message)
+            return events
+        for message in _answers(resolution, aspect, county):
+            dispatcher.utter_message(**message)
+        entries = resolution.items or [resolution.package]
+        return events + [SlotSet("service", knowledge.refs(entries))]
+
+
+def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:
+    for entity in entities:
+        if entity.get("entity") == name and isinstance(entity.get("value"), str):
+            return entity["value"]
+    return None
+
+
+def _likeliest_aspect(latest: Dict[str, Any]) -> Aspect:
+    """For an unsure or out-of-scope parse: the best-ranked aspect, else the full card."""
+    for ranked in (latest.get("intent_ranking") or [])[:3]:
+        if ranked.get("name") in ASPECTS:
+            return ASPECTS[ranked["name"]]
+    return CARD
+
+
+def _answers(resolution: Resolution, aspect: Aspect,
+             county: Optional[str]) -> List[replies.Message]:
+    guide = knowledge.guide()
+    day = hours.today()
+    if resolution.package:
+        package = resolution.package
+        if len(package.items) == 1:
+            resolution = Resolution(items=list(package.items))
+        elif aspect.package_level:
+            return [replies.text(render.package_answer(guide, package, day),
+                                 replies.item_buttons(package.items, CARD.intent))]
+        elif aspect.name == "duration":
+            return [replies.text(render.package_durations_answer(guide, package))]
+        else:
+            return [replies.ask_for_item(package, package.items, aspect)]
+    items = resolution.items
+    answers = [aspect.answer(guide, item, day, county) for item in items]
+    if len(items) == 1:
+        return [replies.text(answers[0], replies.follow_up_buttons(items[0], aspect))]
+    return [replies.several_items_intro(len(items))] + [replies.text(a) for a in answers]

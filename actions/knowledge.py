@@ -1,0 +1,53 @@
+"""Data access for the actions: the guide and its search, loaded once per process."""
+from __future__ import annotations
+
+import functools
+from typing import List, Optional, Sequence, Union
+
+from guide_kb.loader import load_guide
+from guide_kb.model import Guide, Item, Package
+from guide_kb.normalize import vocabulary
+from guide_kb.search import GuideSearch
+
+
+@functools.lru_cache(maxsize=1)
+def guide() -> Guide:
+    return load_guide()
+
+
+@functools.lru_cache(maxsize=1)
+def search() -> GuideSearch:
+    return GuideSearch(guide())
+
+
+def county_in(text: str) -> Optional[str]:
+    """新宾 or 清原 when the text names one of the counties that have routes of their own."""
+    for county, names in vocabulary()["counties"].items():
+        if any(name in text for name in names):
+            return county
+    return None
+
+
+# Slot values name an item or a whole package: "item:card_loss_report", "package:graduate".
+def item_ref(item: Item) -> str:
+    return f"item:{item.id}"
+
+
+def package_ref(package: Package) -> str:
+    return f"package:{package.id}"
+
+
+def refs(entries: Sequence[Union[Item, Package]]) -> str:
+    return ",".join(item_ref(e) if isinstance(e, Item) else package_ref(e) for e in entries)
+
+
+def parse_refs(value: Optional[str]) -> List[Union[Item, Package]]:
+    """The items or package a slot value or button payload names; unknown ids are dropped."""
+    found: List[Union[Item, Package]] = []
+    for ref in (value or "").split(","):
+        kind, _, key = ref.strip().partition(":")
+        if kind == "item" and guide().has_item(key):
+            found.append(guide().item(key))
+        elif kind == "package" and guide().has_package(key):
+            found.append(guide().package(key))
+    return found

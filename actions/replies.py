@@ -1,0 +1,70 @@
+"""Bot messages that are not about one sub-service: asking back, out of scope, capabilities."""
+from __future__ import annotations
+
+from typing import Dict, Iterable, List
+
+from guide_kb.model import Guide, Item, Package
+from actions.aspects import BY_NAME, FOLLOW_UPS, Aspect
+from actions.knowledge import item_ref, package_ref
+
+Message = Dict[str, object]
+HOTLINE = "人力资源和社会保障服务热线12333"
+
+
+def payload(intent: str, ref: str) -> str:
+    return f'/{intent}{{"service_id": "{ref}"}}'
+
+
+def text(body: str, buttons: Iterable[Dict[str, str]] = ()) -> Message:
+    message: Message = {"text": body}
+    buttons = list(buttons)
+    if buttons:
+        message["buttons"] = buttons
+    return message
+
+
+def follow_up_buttons(item: Item, answered: Aspect) -> List[Dict[str, str]]:
+    return [{"title": BY_NAME[name].button_title,
+             "payload": payload(BY_NAME[name].intent, item_ref(item))}
+            for name in FOLLOW_UPS if name != answered.name]
+
+
+def package_buttons(guide: Guide, intent: str) -> List[Dict[str, str]]:
+    return [{"title": p.name, "payload": payload(intent, package_ref(p))} for p in guide.packages]
+
+
+def item_buttons(items: Iterable[Item], intent: str) -> List[Dict[str, str]]:
+    return [{"title": i.name, "payload": payload(intent, item_ref(i))} for i in items]
+
+
+def ask_for_service(guide: Guide, aspect: Aspect) -> Message:
+    return text("请问您要办理哪项业务？可以直接输入业务名称（例如：失业登记、社保卡挂失），"
+                "或点选下面的服务包：", package_buttons(guide, aspect.intent))
+
+
+def ask_for_item(package: Package, items: Iterable[Item], aspect: Aspect) -> Message:
+    return text(f"{package.ordinal}「{package.name}」包括多项业务，请问您要办理哪一项？",
+                item_buttons(items, aspect.intent))
+
+
+def ask_to_choose(items: List[Item], aspect: Aspect, guide: Guide) -> Message:
+    lines = [f"{i.name}（{guide.package_of(i).ordinal}「{guide.package_of(i).name}」）"
+             for i in items]
+    return text("您的问题可能涉及以下几项业务，请问您指的是哪一项？\n" + "\n".join(lines),
+                item_buttons(items, aspect.intent))
+
+
+def out_of_scope(guide: Guide) -> Message:
+    return text(f"抱歉，这个问题不在《{guide.document.title}》的范围内，我无法回答，"
+                f"以免给您错误的信息。请拨打{HOTLINE}咨询。",
+                [{"title": "我能问什么", "payload": "/ask_capabilities"}])
+
+
+def capabilities(guide: Guide) -> Message:
+    return text(f"我可以解答《{guide.document.title}》中十个服务包的办理材料、地点、时间和流程。"
+                "请直接提问（例如：失业金怎么领？社保卡丢了怎么办？），或点选服务包：",
+                package_buttons(guide, "ask_overview"))
+
+
+def several_items_intro(count: int) -> Message:
+    return text(f"您的问题涉及以下{count}项业务，分别说明如下：")

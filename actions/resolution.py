@@ -1,0 +1,93 @@
+"""Which sub-service a message is about, from its entities, the search and the context.
+
+The result is one item, several equally likely items (the bot then answers each, labelled, or
+asks), a whole package, nothing named (the bot asks), or words the guide does not know (out of
+scope). It never silently picks one of several equally good candidates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, Union
+
+from guide_kb.model import Item, Package
+from guide_kb.search import Hit, top_items
+from actions import knowledge
+
+# Candidates within this share of the best score fit the question equally well.
+TIE_RATIO = 0.9
+# More candidates than this across packages: ask rather than answer each.
+MAX_ANSWERED = 3
+
+
+@dataclass
+class Resolution:
+    items: List[Item] = field(default_factory=list)
+    package: Optional[Package] = None
+    choices: List[Item] = field(default_factory=list)  # ask the user to pick one of these
+    unknown_words: List[str] = field(default_factory=list)
+    from_context: bool = False
+
+    @property
+    def found(self) -> bool:
+        return bool(self.items or self.package)
+
+
+Context = Sequence[Union[Item, Package]]
+
+
+def resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolution:
+    resolution = _resolve(text, entity_values, context)
+    resolution.unknown_words = knowledge.search().unknown_words(text)
+    return resolution
+
+
+def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolution:
+    search = knowledge.search()
+    hits: List[Hit] = []
+    if entity_values:  # lookup-table entities name the service precisely
+        hits = search.search(" ".join(entity_values))
+    if not hits:
+        hits = search.search(text)
+    if not hits:
+        return Resolution() if search.unknown_words(text) else _from_context(context)
+    candidates = top_items(hits, TIE_RATIO)
+    kept = [h.item for h in candidates if h.item in context]
+    if kept:  # the question still fits what we were talking about (我是新宾县的呢)
+        return Resolution(items=kept, from_context=True)
+    if len(candidates) > 1 and context:
+        candidates = _prefer_context(candidates, context[0])
+    if len(candidates) == 1:
+        return Resolution(items=[candidates[0].item])
+    packages = {h.package.id for h in candidates}
+    if len(packages) == 1:
+        package = candidates[0].package
+        if len(candidates) > 2 or all(h.own_score == 0 for h in candidates):
+            return Resolution(package=package)
+        return Resolution(items=[h.item for h in candidates])
+    if len(candidates) <= MAX_ANSWERED:
+        return Resolution(items=[h.item for h in candidates])
+    return Resolution(choices=[h.item for h in candidates[:6]])
+
+
+def _from_context(context: Context) -> Resolution:
+    items = [c for c in context if isinstance(c, Item)]
+    if items:
+        return Resolution(items=items, from_context=True)
+    if context:
+        return Resolution(package=context[0], from_context=True)
+    return Resolution()
+
+
+def _prefer_context(candidates: List[Hit], context: Union[Item, Package]) -> List[Hit]:
+    """A follow-up (那转入呢) means the item of the same package most like the one in context."""
+    package_id = context.package_id if isinstance(context, Item) else context.id
+    same_package = [h for h in candidates if h.package.id == package_id]
+    if not same_package:
+        return candidates
+    if isinstance(context, Package) or len(same_package) == 1:
+        return same_package
+    return [max(same_package, key=lambda h: _shared_characters(h.item.name, context.name))]
+
+
+def _shared_characters(a: str, b: str) -> int:
+    return len(set(a) & set(b))

@@ -1,0 +1,76 @@
+"""Typed errors of the WeChat channel.
+
+Each refusal carries the HTTP status the webhook answers with, so the channel maps an error to a
+response in one place and a refused request never reaches the bot.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+
+class WeChatError(Exception):
+    """Base class; `status` is the HTTP status of the webhook's answer."""
+
+    status = 400
+
+
+class ChannelDisabled(WeChatError):
+    """The channel has no Token: every request is answered 503."""
+
+    status = 503
+
+
+class ConfigurationError(WeChatError):
+    """A credential is present but unusable (e.g. an EncodingAESKey that is not 43 characters)."""
+
+    status = 503
+
+
+class EncryptionNotConfigured(ConfigurationError):
+    """An encrypted (兼容/安全 mode) request arrived but no EncodingAESKey/AppID is configured."""
+
+
+class InvalidSignature(WeChatError):
+    """signature or msg_signature does not match: the request does not come from WeChat."""
+
+    status = 403
+
+
+class StaleTimestamp(WeChatError):
+    """The signed timestamp is outside the freshness window (a replayed request)."""
+
+    status = 403
+
+
+class AppIdMismatch(WeChatError):
+    """The decrypted message names another official account's AppID."""
+
+    status = 403
+
+
+class MessageTooLarge(WeChatError):
+    """The body is over the size limit (64 KB by default)."""
+
+    status = 413
+
+
+class MalformedMessage(WeChatError):
+    """The body is not a WeChat XML message (bad XML, DTD/entities, missing fields)."""
+
+    status = 400
+
+
+class DecryptionError(MalformedMessage):
+    """The Encrypt field does not decrypt to a well-formed WeChat plaintext."""
+
+
+class CustomerServiceError(WeChatError):
+    """The 客服消息 API (or its access-token endpoint) refused a call."""
+
+    status = 502
+
+    def __init__(self, message: str, errcode: Optional[int] = None,
+                 errmsg: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.errcode = errcode
+        self.errmsg = errmsg

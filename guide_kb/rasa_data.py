@@ -1,0 +1,61 @@
+"""Rasa training data generated from guide.yml: lookup tables and synonyms of service names.
+
+Kept generated (never edited by hand), so the NLU knows every service the guide has and no other;
+`python -m guide_kb rasa-data` writes it, and a test fails when it is stale.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List, Set
+
+from guide_kb.model import Guide
+from guide_kb.normalize import vocabulary
+
+LOOKUP_PATH = Path(__file__).resolve().parent.parent / "data" / "nlu" / "services_lookup.yml"
+HEADER = "# Generated from knowledge/guide.yml by `python -m guide_kb rasa-data`; do not edit.\n"
+
+
+def _examples(values: List[str]) -> str:
+    return "".join(f"      - {v}\n" for v in values)
+
+
+def lookup_yaml(guide: Guide) -> str:
+    names: Set[str] = set()
+    owners: Dict[str, Set[str]] = defaultdict(set)
+    for package in guide.packages:
+        names.add(package.name)
+        names.update(package.aliases)
+        for item in package.items:
+            names.add(item.name)
+            for alias in item.aliases:
+                names.add(alias)
+                owners[alias].add(item.name)
+    # an alias that names exactly one item maps to that item's name; shared ones stay as typed
+    synonyms: Dict[str, List[str]] = defaultdict(list)
+    for alias, items in owners.items():
+        if len(items) == 1:
+            (name,) = items
+            if alias != name:
+                synonyms[name].append(alias)
+    counties = vocabulary()["counties"]
+    out = [HEADER, 'version: "3.1"\n', "nlu:\n",
+           "  - lookup: service\n", "    examples: |\n", _examples(sorted(names)),
+           "  - lookup: county\n", "    examples: |\n",
+           _examples(sorted({n for names in counties.values() for n in names}))]
+    for name in sorted(synonyms):
+        out += [f"  - synonym: {name}\n", "    examples: |\n", _examples(sorted(synonyms[name]))]
+    for county, county_names in sorted(counties.items()):
+        others = sorted(n for n in county_names if n != county)
+        out += [f"  - synonym: {county}\n", "    examples: |\n", _examples(others)]
+    return "".join(out)
+
+
+def write_lookup(guide: Guide, path: Path = LOOKUP_PATH) -> bool:
+    """Write the file; True when it changed."""
+    text = lookup_yaml(guide)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True

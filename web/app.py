@@ -1,0 +1,207 @@
+"""Sanic app: demo page with the citizen widget, the 12333 agent console, and the JSON API.
+
+create_app(config) builds it; `python -m web` runs it (see docs/web.md). The app reads the
+knowledge base only: nothing here calls Rasa, so the console keeps working when the bot is down.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import logging
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Union
+from urllib.parse import urlsplit
+
+from sanic import Sanic, response
+from sanic.exceptions import SanicException
+from sanic.request import Request
+
+from guide_kb import hours as hours_of
+from guide_kb.loader import load_guide
+from guide_kb.search import GuideSearch
+from web import knowledge, pages
+from web.config import WebConfig
+from web.feedback import FeedbackError, FeedbackStore, validate
+from web.openapi import spec
+
+logger = logging.getLogger("web")
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+MAX_QUERY_CHARS = 200
+DEFAULT_LIMIT = 5
+MAX_LIMIT = 10
+_dumps = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+_app_numbers = itertools.count(1)
+
+
+def api_json(body: Any, status: int = 200, headers: Optional[Dict[str, str]] = None):
+    return response.json(body, status=status, headers=headers, dumps=_dumps)
+
+
+def api_error(message: str, status: int):
+    return api_json({"error": message}, status=status)
+
+
+def _origin(url: str) -> Optional[str]:
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
+def _csp(connect: str = "'self'") -> str:
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            f"font-src 'self'; connect-src {connect}; object-src 'none'; base-uri 'none'; "
+            "form-action 'self'; frame-ancestors 'self'")
+
+
+def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[str] = None) -> Sanic:
+    config = WebConfig.coerce(config)
+    app = Sanic(name or f"fushun_web_{next(_app_numbers)}")
+    app.config.REQUEST_MAX_SIZE = 64 * 1024
+    app.config.ACCESS_LOG = config.access_log
+    app.config.FALLBACK_ERROR_FORMAT = "text"
+
+    guide = load_guide(config.guide_path)
+    app.ctx.config = config
+    app.ctx.guide = guide
+    app.ctx.search = GuideSearch(guide)
+    app.ctx.feedback = FeedbackStore(config.feedback_db)
+    allowed = set(config.allowed_origins)
+    bot_origin = _origin(config.bot_url)
+    demo_csp = _csp(" ".join(["'self'"] + ([bot_origin] if bot_origin else [])))
+    page_csp = _csp()
+    agent_html = (STATIC_DIR / "agent.html").read_text(encoding="utf-8")
+    openapi = spec(MAX_QUERY_CHARS)
+
+    def html(body: str, status: int = 200, csp: str = page_csp):
+        return response.html(body, status=status, headers={"Content-Security-Policy": csp})
+
+    # ───────────────────────────── pages ─────────────────────────────
+
+    @app.get("/")
+    async def demo(request: Request):
+        return html(pages.demo_page(guide, config.bot_url), csp=demo_csp)
+
+    @app.get("/agent")
+    async def agent(request: Request):
+        return html(agent_html)
+
+    @app.get("/agent/print/<item_id>")
+    async def agent_print(request: Request, item_id: str):
+        if not guide.has_item(item_id):
+            return html(pages.not_found_page("知识库中没有这个事项。"), status=404)
+        return html(pages.print_page(guide, guide.item(item_id), hours_of.today()))
+
+    app.static("/static", str(STATIC_DIR), name="static")
+
+    # ───────────────────────────── API ─────────────────────────────
+
+    @app.route("/api/search", methods=["GET", "OPTIONS"])
+    async def api_search(request: Request):
+        args = request.get_args(keep_blank_values=True)
+        if "q" not in args:
+            return api_error("缺少查询参数 q，例如 /api/search?q=社保卡挂失", 400)
+        query = args.get("q") or ""
+        if not query.strip():
+            return api_error("查询参数 q 不能为空", 400)
+        if len(query) > MAX_QUERY_CHARS:
+            return api_error(f"查询参数 q 过长（最多 {MAX_QUERY_CHARS} 个字符）", 400)
+        limit = DEFAULT_LIMIT
+        if "limit" in args:
+            text = (args.get("limit") or "").strip()
+            if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+                return api_error(f"参数 limit 必须是 1 到 {MAX_LIMIT} 之间的整数", 400)
+            limit = int(text)
+        day = hours_of.today()
+        results = knowledge.search_json(guide, app.ctx.search, query, day, limit)
+        return api_json({"query": query, "day": day.isoformat(), "results": results})
+
+    @app.route("/api/packages", methods=["GET", "OPTIONS"])
+    async def api_packages(request: Request):
+        day = hours_of.today()
+        doc = guide.document
+        return api_json({
+            "document": {"title": doc.title, "number": doc.number, "date": doc.date,
+                         "issuer": doc.issuer, "hotline": doc.hotline,
+                         "online_hall": doc.online_hall},
+            "day": day.isoformat(),
+            "packages": [knowledge.package_json(guide, p, day) for p in guide.packages]})
+
+    @app.route("/api/items/<item_id>", methods=["GET", "OPTIONS"])
+    async def api_item(request: Request, item_id: str):
+        if not guide.has_item(item_id):
+            return api_error(f"没有这个事项：{item_id[:100]}", 404)
+        return api_json(knowledge.item_json(guide, guide.item(item_id), hours_of.today()))
+
+    @app.route("/api/feedback", methods=["POST", "OPTIONS"])
+    async def api_feedback(request: Request):
+        origin = request.headers.get("origin")
+        if origin and origin.rstrip("/") not in allowed and not _same_origin(request, origin):
+            return api_error("不允许从该来源提交评价", 403)
+        try:
+            data = json.loads(request.body or b"")
+        except (ValueError, RecursionError):
+            return api_error("请求体不是合法的 JSON", 400)
+        try:
+            feedback = validate(data)
+        except FeedbackError as error:
+            return api_error(str(error), 400)
+        row_id = await request.app.loop.run_in_executor(None, app.ctx.feedback.add, feedback)
+        return api_json({"ok": True, "id": row_id}, status=201)
+
+    @app.route("/api/openapi.json", methods=["GET", "OPTIONS"])
+    async def api_openapi(request: Request):
+        return api_json(openapi)
+
+    # ─────────────────────── CORS, headers, errors ───────────────────────
+
+    def _same_origin(request: Request, origin: str) -> bool:
+        return urlsplit(origin).netloc.lower() == (request.host or "").lower()
+
+    @app.middleware("request")
+    async def preflight(request: Request):
+        if request.method == "OPTIONS" and request.path.startswith("/api/"):
+            headers = {"Allow": "GET, POST, OPTIONS"}
+            if request.headers.get("origin", "").rstrip("/") in allowed:
+                headers.update({"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                                "Access-Control-Allow-Headers": "Content-Type",
+                                "Access-Control-Max-Age": "600"})
+            return response.empty(status=204, headers=headers)
+
+    @app.middleware("response")
+    async def add_headers(request: Request, resp):
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        path = request.path
+        if path.startswith("/api/"):
+            resp.headers["Cache-Control"] = "no-store"
+            origin = request.headers.get("origin", "").rstrip("/")
+            if origin and origin in allowed:
+                resp.headers["Access-Control-Allow-Origin"] = origin
+            resp.headers["Vary"] = "Origin"
+        elif path.startswith("/static/"):
+            kind = resp.headers.get("content-type", "")
+            if kind.split(";")[0] in ("application/javascript", "text/javascript", "text/css",
+                                      "text/html") and "charset" not in kind:
+                resp.headers["content-type"] = kind + "; charset=utf-8"
+            resp.headers["Cache-Control"] = "no-cache"
+
+    @app.exception(Exception)
+    async def on_error(request: Request, error: Exception):
+        if isinstance(error, SanicException):
+            status = getattr(error, "status_code", 500) or 500
+            message = _MESSAGES.get(status, "请求无效")
+        else:
+            logger.exception("unhandled error on %s", request.path if request else "?")
+            status, message = 500, "服务器内部错误"
+        if request is not None and request.path.startswith("/api/"):
+            return api_error(message, status)
+        return response.text(message, status=status)
+
+    return app
+
+
+_MESSAGES = {400: "请求无效", 404: "未找到", 405: "不支持该请求方法", 408: "请求超时",
+             413: "请求体过大", 414: "网址过长", 500: "服务器内部错误", 503: "服务暂不可用"}

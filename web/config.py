@@ -1,0 +1,65 @@
+"""Settings of the web front, read from the environment by `python -m web`."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional, Tuple
+
+DEFAULT_FEEDBACK_DB = Path("var") / "feedback.db"
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    bot_url: str = "http://localhost:5005"       # Rasa server with the REST channel
+    allowed_origins: Tuple[str, ...] = ()          # origins allowed to call /api (CORS)
+    feedback_db: Path = DEFAULT_FEEDBACK_DB
+    guide_path: Optional[Path] = None              # None: guide_kb's default (GUIDE_PATH or repo)
+    access_log: bool = False
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "WebConfig":
+        env = os.environ if env is None else env
+        port_text = env.get("WEB_PORT", "8000").strip()
+        try:
+            port = int(port_text)
+        except ValueError:
+            raise ValueError(f"WEB_PORT must be a number, not {port_text!r}") from None
+        if not 0 <= port <= 65535:
+            raise ValueError(f"WEB_PORT must be between 0 and 65535, not {port}")
+        return cls(
+            host=env.get("WEB_HOST", "127.0.0.1").strip() or "127.0.0.1",
+            port=port,
+            bot_url=(env.get("BOT_URL", "http://localhost:5005").strip()
+                     or "http://localhost:5005").rstrip("/"),
+            allowed_origins=parse_origins(env.get("WEB_ALLOWED_ORIGINS", "")),
+            feedback_db=Path(env.get("FEEDBACK_DB", "").strip() or DEFAULT_FEEDBACK_DB),
+            access_log=env.get("WEB_ACCESS_LOG", "").strip().lower() in ("1", "true", "yes"),
+        )
+
+    @classmethod
+    def coerce(cls, value: "WebConfig | Mapping | None") -> "WebConfig":
+        """create_app accepts a WebConfig, a dict of its fields, or None (environment)."""
+        if value is None:
+            return cls.from_env()
+        if isinstance(value, cls):
+            return value
+        data = dict(value)
+        if "allowed_origins" in data and isinstance(data["allowed_origins"], str):
+            data["allowed_origins"] = parse_origins(data["allowed_origins"])
+        if "allowed_origins" in data:
+            data["allowed_origins"] = tuple(o.rstrip("/") for o in data["allowed_origins"])
+        for key in ("feedback_db", "guide_path"):
+            if data.get(key) is not None:
+                data[key] = Path(data[key])
+        if "bot_url" in data:
+            data["bot_url"] = str(data["bot_url"]).rstrip("/")
+        return cls(**data)
+
+
+def parse_origins(text: str) -> Tuple[str, ...]:
+    """'https://a.gov.cn, https://b.gov.cn' -> ('https://a.gov.cn', 'https://b.gov.cn')."""
+    return tuple(o.strip().rstrip("/") for o in text.replace(" ", ",").split(",") if o.strip())
