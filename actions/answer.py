@@ -47,8 +47,7 @@ class ActionAnswer(Action):
                      if e.get("entity") == "service" and isinstance(e.get("value"), str)]
             resolution = resolve(text, named, context)
 
-        # Unsure NLU: answer only when every word the user named is the guide's.
-        if resolution.unknown_words and (unsure or not resolution.found):
+        if _out_of_scope(intent, resolution):
             dispatcher.utter_message(**replies.out_of_scope(guide))
             return []
         events = [SlotSet("aspect", aspect.name)]
@@ -73,6 +72,14 @@ def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:
         if entity.get("entity") == name and isinstance(entity.get("value"), str):
             return entity["value"]
     return None
+
+
+def _out_of_scope(intent: Optional[str], resolution: Resolution) -> bool:
+    """Say so rather than guess: NLU calls it out of scope and a word is not the guide's; or NLU
+    is unsure and it is only a follow-up with words the guide does not know; or nothing fits."""
+    if intent == "out_of_scope" or (intent == "nlu_fallback" and resolution.from_context):
+        return bool(resolution.unknown_words) or not resolution.found
+    return bool(resolution.unknown_words) and not resolution.found
 
 
 def _likeliest_aspect(latest: Dict[str, Any]) -> Aspect:

@@ -30,8 +30,10 @@ ASPECTS: Dict[str, Aspect] = {a.intent: a for a in (
            lambda g, i, day, county: render.card_answer(g, i, day, county)),
     Aspect("duration", "ask_duration", "办理时限",
            lambda g, i, day, county: render.duration_answer(g, i)),
+    # 谁能办 questions are often really 能不能代办 / 找谁: the card after the audience answers both
     Aspect("audience", "ask_audience", "服务对象",
-           lambda g, i, day, county: render.audience_answer(g, i), True),
+           lambda g, i, day, county: render.audience_answer(g, i) + "\n\n" +
+           render.card_answer(g, i, day, county), True),
     Aspect("online", "ask_online", "网上办理",
            lambda g, i, day, county: render.online_answer(g, i)),
     Aspect("overview", "ask_overview", "服务包介绍",

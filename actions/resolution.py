@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Union
 
 from guide_kb.model import Item, Package
-from guide_kb.search import Hit, top_items
+from guide_kb.search import GuideSearch, Hit, top_items
 from actions import knowledge
 
 # Candidates within this share of the best score fit the question equally well.
 TIE_RATIO = 0.9
 # More candidates than this across packages: ask rather than answer each.
 MAX_ANSWERED = 3
+SEARCH_DEPTH = 10
 
 
 @dataclass
@@ -43,14 +44,12 @@ def resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolu
 
 def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolution:
     search = knowledge.search()
-    hits: List[Hit] = []
-    if entity_values:  # lookup-table entities name the service precisely
-        hits = search.search(" ".join(entity_values))
-    if not hits:
-        hits = search.search(text)
+    # Entities (the longest guide names in the text) count twice: evidence, not a filter, since a
+    # name inside the text (失业 in 失业登记) must not hide the words around it.
+    hits = search.search(" ".join([text, *entity_values]), limit=SEARCH_DEPTH)
     if not hits:
         return Resolution() if search.unknown_words(text) else _from_context(context)
-    candidates = top_items(hits, TIE_RATIO)
+    candidates = _with_equally_named(search, text, hits, top_items(hits, TIE_RATIO))
     kept = [h.item for h in candidates if h.item in context]
     if kept:  # the question still fits what we were talking about (我是新宾县的呢)
         return Resolution(items=kept, from_context=True)
@@ -67,6 +66,15 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resol
     if len(candidates) <= MAX_ANSWERED:
         return Resolution(items=[h.item for h in candidates])
     return Resolution(choices=[h.item for h in candidates[:6]])
+
+
+def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],
+                        candidates: List[Hit]) -> List[Hit]:
+    """失业金 names package 6's and package 7's claim alike: never keep one and drop the other."""
+    if len(candidates) != 1:
+        return candidates
+    names = search.equally_named(text, candidates[0].item)
+    return candidates + [h for h in hits if h.item in names and h not in candidates]
 
 
 def _from_context(context: Context) -> Resolution:

@@ -20,6 +20,12 @@ def _examples(values: List[str]) -> str:
     return "".join(f"      - {v}\n" for v in values)
 
 
+def _longest_first(names: Set[str]) -> List[str]:
+    """Rasa joins a lookup table into one regex alternation, which takes the first alternative
+    that matches: longest first makes 失业登记 win over 失业."""
+    return sorted(names, key=lambda n: (-len(n), n))
+
+
 def lookup_yaml(guide: Guide) -> str:
     names: Set[str] = set()
     owners: Dict[str, Set[str]] = defaultdict(set)
@@ -39,8 +45,13 @@ def lookup_yaml(guide: Guide) -> str:
             if alias != name:
                 synonyms[name].append(alias)
     counties = vocabulary()["counties"]
+    # RegexEntityExtractor only learns patterns for entities that annotated examples use
+    service_examples = [f"[{i.name}](service)" for i in guide.items]
+    county_examples = [f"我是[{county}](county)的" for county in sorted(counties)]
     out = [HEADER, 'version: "3.1"\n', "nlu:\n",
-           "  - lookup: service\n", "    examples: |\n", _examples(sorted(names)),
+           "  - intent: inform_service\n", "    examples: |\n", _examples(service_examples),
+           "  - intent: inform_county\n", "    examples: |\n", _examples(county_examples),
+           "  - lookup: service\n", "    examples: |\n", _examples(_longest_first(names)),
            "  - lookup: county\n", "    examples: |\n",
            _examples(sorted({n for names in counties.values() for n in names}))]
     for name in sorted(synonyms):

@@ -38,15 +38,15 @@ class GuideSearch:
         self.guide = guide
         self.tokenizer = GuideTokenizer(guide)
         self._items: List[Item] = guide.items
-        self._own: List[Counter] = []
+        self._own: List[Dict[str, float]] = []
         self._weighted: List[Dict[str, float]] = []
         self._vocab_of: List[frozenset] = []
         for item in self._items:
             package = guide.package_of(item)
-            own = Counter(self.tokenizer.many((item.name,) + item.aliases))
-            shared = Counter(self.tokenizer.many((package.name,) + package.aliases))
-            detail = Counter(self.tokenizer.many(
-                [m.name for m in item.materials] + [p.text for p in item.places]))
+            own = self.tokenizer.weighted_terms((item.name,) + item.aliases)
+            shared = self.tokenizer.weighted_terms((package.name,) + package.aliases)
+            detail = self.tokenizer.weighted_terms(
+                [m.name for m in item.materials] + [p.text for p in item.places])
             weights: Dict[str, float] = defaultdict(float)
             for counter, weight in ((own, OWN_NAME_WEIGHT), (shared, PACKAGE_WEIGHT),
                                     (detail, DETAIL_WEIGHT)):
@@ -62,6 +62,13 @@ class GuideSearch:
         n = len(self._items)
         self._idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5))
                      for t, df in document_frequency.items()}
+        owners: Dict[str, List[Item]] = defaultdict(list)
+        for item in self._items:
+            for alias in item.aliases:
+                owners[normalize(alias)].append(item)
+        # Words the guide's users use for several services at once (失业金: packages 6 and 7).
+        self._shared_names = {alias: tuple(items) for alias, items in owners.items()
+                              if len({i.package_id for i in items}) > 1}
         self._postings: Dict[str, List[int]] = defaultdict(list)
         for index, vocab in enumerate(self._vocab_of):
             for term in vocab:
@@ -79,14 +86,14 @@ class GuideSearch:
             return []
         scores: Dict[int, float] = defaultdict(float)
         own_scores: Dict[int, float] = defaultdict(float)
-        for term in set(terms):
+        for term, repeats in Counter(terms).items():
             idf = self._idf.get(term)
             if idf is None:
                 continue
             for index in self._postings[term]:
                 tf = self._weighted[index][term]
                 norm = K1 * (1 - B + B * self._length[index] / self._average_length)
-                gain = idf * tf * (K1 + 1) / (tf + norm)
+                gain = repeats * idf * tf * (K1 + 1) / (tf + norm)
                 scores[index] += gain
                 if term in self._own[index]:
                     own_scores[index] += gain
@@ -114,6 +121,14 @@ class GuideSearch:
                                     for sub in self.tokenizer.search_terms(word) if sub != word):
                 explained += 1
         return explained / len(words)
+
+    def equally_named(self, query: str, item: Item) -> Tuple[Item, ...]:
+        """Items that a shared word in the query names as much as `item` (itself included)."""
+        text = normalize(query)
+        for alias, items in self._shared_names.items():
+            if item in items and alias in text:
+                return items
+        return (item,)
 
     def unknown_words(self, query: str) -> List[str]:
         """Words the user named that the guide never uses: a sign the question is out of scope."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Iterable, List, Set
+from collections import defaultdict
+from typing import Dict, Iterable, List, Set
 
 import jieba
 
@@ -21,6 +22,7 @@ _BRACKETS = re.compile(r"[《》“”\"]")
 _SPLIT = re.compile(r"[（）()、，。；：:,;/\s]+")
 # High enough that jieba keeps the guide's terms whole against its general dictionary.
 _TERM_FREQUENCY = 50000
+SUBWORD_WEIGHT = 0.5
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -90,8 +92,14 @@ class GuideTokenizer:
                          if s != word and s.strip() and s not in self._ignored)
         return terms
 
-    def many(self, texts: Iterable[str]) -> List[str]:
-        out: List[str] = []
+    def weighted_terms(self, texts: Iterable[str]) -> Dict[str, float]:
+        """Term weights of a document: a whole word counts 1, a word inside a longer one half,
+        so 失业金 matches the item that is called 失业金 before the one called 失业金转出."""
+        weights: Dict[str, float] = defaultdict(float)
         for text in texts:
-            out.extend(self.search_terms(text))
-        return out
+            for word in self.words(text):
+                weights[word] += 1.0
+                for sub in self._jieba.lcut_for_search(word):
+                    if sub != word and sub.strip() and sub not in self._ignored:
+                        weights[sub] += SUBWORD_WEIGHT
+        return weights

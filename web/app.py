@@ -5,10 +5,12 @@ knowledge base only: nothing here calls Rasa, so the console keeps working when 
 """
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Union
 from urllib.parse import urlsplit
@@ -16,6 +18,8 @@ from urllib.parse import urlsplit
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
+from httptools import parse_url
+from httptools.parser.errors import HttpParserInvalidURLError
 
 from guide_kb import hours as hours_of
 from guide_kb.loader import load_guide
@@ -56,9 +60,25 @@ def _csp(connect: str = "'self'") -> str:
             "form-action 'self'; frame-ancestors 'self'")
 
 
+class SafeRequest(Request):
+    """Sanic 21.12 drops the connection with a logged traceback when a client sends raw UTF-8 in the
+    URL (curl "…?q=社保卡"): percent-encode such bytes first, as a browser would."""
+
+    def __init__(self, url_bytes: bytes, *args, **kwargs):
+        try:
+            parse_url(url_bytes)
+        except HttpParserInvalidURLError:
+            url_bytes = re.sub(rb"[^\x21-\x7e]", lambda m: b"%%%02X" % m.group()[0], url_bytes)
+            try:
+                parse_url(url_bytes)
+            except HttpParserInvalidURLError:
+                url_bytes = b"/.invalid-url"
+        super().__init__(url_bytes, *args, **kwargs)
+
+
 def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[str] = None) -> Sanic:
     config = WebConfig.coerce(config)
-    app = Sanic(name or f"fushun_web_{next(_app_numbers)}")
+    app = Sanic(name or f"fushun_web_{next(_app_numbers)}", request_class=SafeRequest)
     app.config.REQUEST_MAX_SIZE = 64 * 1024
     app.config.ACCESS_LOG = config.access_log
     app.config.FALLBACK_ERROR_FORMAT = "text"
@@ -148,7 +168,8 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
             feedback = validate(data)
         except FeedbackError as error:
             return api_error(str(error), 400)
-        row_id = await request.app.loop.run_in_executor(None, app.ctx.feedback.add, feedback)
+        row_id = await asyncio.get_running_loop().run_in_executor(None, app.ctx.feedback.add,
+                                                                 feedback)
         return api_json({"ok": True, "id": row_id}, status=201)
 
     @app.route("/api/openapi.json", methods=["GET", "OPTIONS"])

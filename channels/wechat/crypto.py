@@ -72,7 +72,7 @@ class MessageCrypto:
         self._token = token
         self.appid = appid
         self._random_prefix = random_prefix
-        self._checker = checker or SignatureChecker(token)
+        self._checker = checker or SignatureChecker(token, clock=clock)
         self._clock = clock
 
     def _cipher(self) -> Cipher:

@@ -55,22 +55,22 @@ class Deduplicator(Generic[T]):
             logger.debug("deduplicated work failed: %r", task.exception())
 
     async def run(self, key: Hashable, work: Callable[[], Awaitable[T]],
-                  wait_timeout: Optional[float] = None) -> Tuple[T, bool]:
+                  duplicate_wait: Optional[float] = None) -> Tuple[T, bool]:
         """(result, duplicate): `work()` runs once per key; `duplicate` is True for a retry.
 
-        Raises asyncio.TimeoutError when the result is not ready in `wait_timeout` seconds; the
-        work goes on and later retries get its result.
+        The first caller waits for the work (which must bound its own time). A retry waits at
+        most `duplicate_wait` seconds and then raises asyncio.TimeoutError; the work goes on and
+        later retries get its result.
         """
         self._purge()
         entry = self._entries.get(key)
-        duplicate = entry is not None
         if entry is None:
             task = asyncio.ensure_future(work())
             entry = _Entry(task)
             self._entries[key] = entry
             task.add_done_callback(lambda done, e=entry: self._finished(e, done))
-        else:
-            self._entries.move_to_end(key)
-        if wait_timeout is None:
-            return await asyncio.shield(entry.task), duplicate
-        return await asyncio.wait_for(asyncio.shield(entry.task), max(wait_timeout, 0)), duplicate
+            return await asyncio.shield(task), False
+        self._entries.move_to_end(key)
+        if duplicate_wait is None:
+            return await asyncio.shield(entry.task), True
+        return await asyncio.wait_for(asyncio.shield(entry.task), max(duplicate_wait, 0)), True

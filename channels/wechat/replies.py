@@ -49,7 +49,7 @@ _MD_RULES = [
     (re.compile(r"(\*\*|__)(.+?)\1", re.S), r"\2"),                  # bold
     (re.compile(r"~~(.+?)~~", re.S), r"\1"),                         # strike-through
     (re.compile(r"`([^`\n]+)`"), r"\1"),                             # inline code
-    (re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])"), r"\1"),  # *emphasis*
+    (re.compile(r"(?<![A-Za-z0-9*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![A-Za-z0-9*])"), r"\1"),  # *em*
     (re.compile(r"^\s{0,3}#{1,6}\s+", re.M), ""),                    # headings
     (re.compile(r"^\s{0,3}>\s?", re.M), ""),                         # quotes
     (re.compile(r"^(\s*)[*+-]\s+", re.M), r"\1· "),                   # bullets

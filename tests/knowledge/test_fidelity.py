@@ -66,7 +66,7 @@ NON_VERBATIM_ITEM_NAMES = {
 }
 
 # Aliases deliberately shared by two items because the word really names both.
-SHARED_ALIASES = {"失业金", "抚恤金"}
+SHARED_ALIASES = {"失业金", "抚恤金", "遗属待遇"}
 FORBIDDEN_ALIASES = ("医保", "公积金")
 
 
