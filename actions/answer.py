@@ -106,6 +106,10 @@ def _answers(resolution: Resolution, aspect: Aspect,
         else:
             return [replies.ask_for_item(package, package.items, aspect)]
     items = resolution.items
+    if aspect.name == "overview" and len({i.package_id for i in items}) == 1:
+        package = guide.package_of(items[0])
+        return [replies.text(render.package_answer(guide, package, day),
+                             replies.item_buttons(package.items, CARD.intent))]
     answers = [aspect.answer(guide, item, day, county) for item in items]
     if len(items) == 1:
         return [replies.text(answers[0], replies.follow_up_buttons(items[0], aspect))]

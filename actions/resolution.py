@@ -18,6 +18,8 @@ TIE_RATIO = 0.9
 # More candidates than this across packages: ask rather than answer each.
 MAX_ANSWERED = 3
 SEARCH_DEPTH = 10
+# A shared word (失业金) brings in its other services unless other words clearly point to one.
+SHARED_NAME_RATIO = 0.6
 
 
 @dataclass
@@ -44,9 +46,11 @@ def resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolu
 
 def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolution:
     search = knowledge.search()
-    # Entities (the longest guide names in the text) count twice: evidence, not a filter, since a
-    # name inside the text (失业 in 失业登记) must not hide the words around it.
-    hits = search.search(" ".join([text, *entity_values]), limit=SEARCH_DEPTH)
+    # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
+    # words around it); the lookup-table entities are the fallback when the text finds nothing.
+    hits = search.search(text, limit=SEARCH_DEPTH)
+    if not hits and entity_values:
+        hits = search.search(" ".join(entity_values), limit=SEARCH_DEPTH)
     if not hits:
         return Resolution() if search.unknown_words(text) else _from_context(context)
     candidates = _with_equally_named(search, text, hits, top_items(hits, TIE_RATIO))
@@ -73,8 +77,10 @@ def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],
     """失业金 names package 6's and package 7's claim alike: never keep one and drop the other."""
     if len(candidates) != 1:
         return candidates
-    names = search.equally_named(text, candidates[0].item)
-    return candidates + [h for h in hits if h.item in names and h not in candidates]
+    best = candidates[0]
+    names = search.equally_named(text, best.item)
+    return candidates + [h for h in hits if h.item in names and h is not best
+                         and h.score >= best.score * SHARED_NAME_RATIO]
 
 
 def _from_context(context: Context) -> Resolution:

@@ -115,11 +115,12 @@ class GuideSearch:
         if not words:
             return 0.0
         vocab = self._vocab_of[index]
-        explained = 0
+        explained = 0.0
         for word in words:
-            if word in vocab or any(sub in vocab
-                                    for sub in self.tokenizer.search_terms(word) if sub != word):
+            if word in vocab:
                 explained += 1
+            elif any(sub in vocab for sub in self.tokenizer.search_terms(word) if sub != word):
+                explained += 0.5  # 个人所得税 shares only 个人 with 个人账户
         return explained / len(words)
 
     def equally_named(self, query: str, item: Item) -> Tuple[Item, ...]:

@@ -22,7 +22,7 @@ _BRACKETS = re.compile(r"[《》“”\"]")
 _SPLIT = re.compile(r"[（）()、，。；：:,;/\s]+")
 # High enough that jieba keeps the guide's terms whole against its general dictionary.
 _TERM_FREQUENCY = 50000
-SUBWORD_WEIGHT = 0.5
+SUBWORD_WEIGHT = 0.3
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -76,12 +76,17 @@ class GuideTokenizer:
         for term in guide_terms(guide):
             self._jieba.add_word(term, _TERM_FREQUENCY)
         self._ignored = frozenset(vocabulary()["question_words"])
+        self._ignored_characters = frozenset(w for w in self._ignored if len(w) == 1)
         self._synonyms = vocabulary()["query_synonyms"]
 
     def words(self, text: str) -> List[str]:
         """Whole words in the guide's vocabulary, without question words: what the user names."""
         words = (self._synonyms.get(w, w) for w in self._jieba.lcut(text))
-        return [w for w in words if w.strip() and w not in self._ignored]
+        return [w for w in words if w.strip() and not self._is_question_word(w)]
+
+    def _is_question_word(self, word: str) -> bool:
+        """怎么 and also jieba's glued pieces of question words (哪领, 咋去)."""
+        return word in self._ignored or all(c in self._ignored_characters for c in word)
 
     def search_terms(self, text: str) -> List[str]:
         """Words plus their sub-words (失业保险金 → 失业, 保险, 保险金, …), for partial matches."""
@@ -93,13 +98,15 @@ class GuideTokenizer:
         return terms
 
     def weighted_terms(self, texts: Iterable[str]) -> Dict[str, float]:
-        """Term weights of a document: a whole word counts 1, a word inside a longer one half,
-        so 失业金 matches the item that is called 失业金 before the one called 失业金转出."""
-        weights: Dict[str, float] = defaultdict(float)
+        """Term weights of a document: whole words count each time, a word seen only inside longer
+        ones counts SUBWORD_WEIGHT once, so 失业金 ranks the item called 失业金 above 失业金转出."""
+        whole: Dict[str, float] = defaultdict(float)
+        inside: Set[str] = set()
         for text in texts:
             for word in self.words(text):
-                weights[word] += 1.0
-                for sub in self._jieba.lcut_for_search(word):
-                    if sub != word and sub.strip() and sub not in self._ignored:
-                        weights[sub] += SUBWORD_WEIGHT
-        return weights
+                whole[word] += 1.0
+                inside.update(sub for sub in self._jieba.lcut_for_search(word)
+                              if sub != word and sub.strip() and sub not in self._ignored)
+        for sub in inside - set(whole):
+            whole[sub] = SUBWORD_WEIGHT
+        return whole

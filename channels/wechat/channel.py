@@ -382,5 +382,6 @@ class WeChatInput(InputChannel):
         messages = await self._late_messages(bot)
         rendered = render_messages(messages or [])
         text = rendered.text or (FAILURE_TEXT if messages is None else NO_ANSWER_TEXT)
-        self.store.deliver_late(openid, split_reply(text, self.reply_limit_bytes),
-                                rendered.choices)
+        if not self.store.deliver_late(openid, split_reply(text, self.reply_limit_bytes),
+                                       rendered.choices):
+            logger.info("wechat: a late answer was dropped, the user has had a newer one")

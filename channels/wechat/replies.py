@@ -210,10 +210,15 @@ class ConversationStore:
         with self._lock:
             self._put(openid, _UserState(waiting=True))
 
-    def deliver_late(self, openid: str, parts: List[str], choices: Mapping[str, str]) -> None:
-        """A late answer, all of it waiting for 更多."""
+    def deliver_late(self, openid: str, parts: List[str], choices: Mapping[str, str]) -> bool:
+        """A late answer, all of it waiting for 更多; dropped (False) when the user has had
+        another answer since."""
         with self._lock:
+            state = self._get(openid)
+            if state is None or not state.waiting:
+                return False
             self._put(openid, _UserState(parts=list(parts), choices=dict(choices)))
+            return True
 
     def next_part(self, openid: str) -> str:
         """The reply to 更多."""

@@ -9,11 +9,13 @@ import json
 import socket
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, Dict, List, Optional
 
 import aiohttp
 import pytest
 from aiohttp import web
+from rasa.core.channels.channel import register
 from sanic import Sanic
 
 TOKEN = "testtoken"
@@ -113,7 +115,7 @@ def free_socket() -> socket.socket:
 @pytest.fixture
 async def serve(monkeypatch):
     """serve(channel, bot) → Served: the channel's blueprint in a real Sanic app on 127.0.0.1,
-    mounted the way Rasa mounts input channels (/webhooks/<name>)."""
+    mounted by Rasa's own `register` (/webhooks/<name>)."""
     # Several apps in one process: Sanic 21.12 rewrites its own methods at start-up ("TouchUp")
     # and only keeps the originals for the next app in test mode.
     monkeypatch.setattr(Sanic, "test_mode", True)
@@ -121,7 +123,8 @@ async def serve(monkeypatch):
 
     async def start(channel: Any, bot: Any) -> Served:
         app = Sanic(f"wechat_test_{next(_app_numbers)}", configure_logging=False)
-        app.blueprint(channel.blueprint(bot), url_prefix="/webhooks/" + channel.url_prefix())
+        app.ctx.agent = SimpleNamespace(handle_message=bot)  # what Rasa's handler calls
+        register([channel], app, route="/webhooks/")  # as `rasa run` mounts input channels
         sock = free_socket()
         port = sock.getsockname()[1]
         server = await app.create_server(sock=sock, return_asyncio_server=True,

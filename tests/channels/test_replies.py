@@ -147,6 +147,14 @@ def test_store_waiting_and_late_delivery():
     assert store.choice("o1", "1") == "/x"
 
 
+def test_late_answer_does_not_replace_a_newer_one():
+    store = ConversationStore()
+    store.mark_waiting("o1")
+    store.start("o1", ["new1", "new2"], {})
+    assert not store.deliver_late("o1", ["old"], {})
+    assert store.next_part("o1") == "new2"
+
+
 def test_store_expires():
     clock = Clock()
     store = ConversationStore(ttl=60, clock=clock)

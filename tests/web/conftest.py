@@ -17,10 +17,15 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
 import pytest
+from sanic import Sanic
 
 from tests.web.fake_rasa import FakeRasa
 from web.app import create_app
 from web.config import WebConfig
+
+# Several apps start in this process (one per bot URL); Sanic 21.12 allows that in test mode only
+# (it re-applies its class-level "touchup" of request handling for each app).
+Sanic.test_mode = True
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -60,12 +65,26 @@ class ServerThread:
         try:
             self.loop.run_forever()
         finally:
-            self.loop.run_until_complete(server.before_stop())
-            closing = server.close()
-            if closing:
-                self.loop.run_until_complete(closing)
-            self.loop.run_until_complete(server.after_stop())
-            self.loop.close()
+            self._shutdown(server)
+
+    def _shutdown(self, server) -> None:
+        """Stop like Sanic does: stop listening, close idle keep-alive connections, abort the
+        rest, then let every task finish before the loop closes (no 'Task was destroyed')."""
+        run = self.loop.run_until_complete
+        run(server.before_stop())
+        server.server.close()
+        run(server.server.wait_closed())
+        for connection in list(server.connections):
+            if not connection.close_if_idle():
+                connection.abort()
+        run(asyncio.sleep(0.05))
+        pending = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        run(asyncio.gather(*pending, return_exceptions=True))
+        run(server.after_stop())
+        run(self.loop.shutdown_asyncgens())
+        self.loop.close()
 
     def start(self) -> "ServerThread":
         self._thread.start()

@@ -189,7 +189,9 @@
   form.appendChild(input);
   form.appendChild(sendButton);
 
-  var foot = el("p", "fsrs-foot", "答复依据《抚顺市人社服务快办行动打包办服务指南（试行）》。人工咨询请拨打 " + config.hotline + "。");
+  var foot = el("p", "fsrs-foot");
+  foot.appendChild(el("span", "fsrs-foot-source", "答复依据《抚顺市人社服务快办行动打包办服务指南（试行）》。"));
+  foot.appendChild(el("span", "fsrs-foot-hotline", "人工咨询请拨打 " + config.hotline + "。"));
 
   panel.appendChild(header);
   panel.appendChild(scroller);
@@ -460,6 +462,7 @@
     root.classList.toggle("fsrs-care", on);
     careButton.setAttribute("aria-pressed", String(on));
     local.setItem("fsrs-chat:care", on ? "1" : "0");
+    autosize();
   }
 
   function restart() {
@@ -507,8 +510,10 @@
     }
   });
   function autosize() {
-    input.style.height = "auto";
-    input.style.height = Math.min(input.scrollHeight, 140) + "px";
+    input.style.removeProperty("height");
+    if (input.value && input.scrollHeight > input.clientHeight) {
+      input.style.height = Math.min(input.scrollHeight + 4, 160) + "px";
+    }
   }
   input.addEventListener("input", autosize);
   if (window.visualViewport) {

@@ -1,0 +1,69 @@
+# 抚顺人社快办助手 — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.10
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-test data train run test test-fast validate eval bench report clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found. Rasa 3.6 needs Python 3.10 (pyenv install 3.10, or apt-get install python3.10), or run: make PYTHON=/path/to/python3.10"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' || { echo "error: $(PYTHON) is not Python 3.10"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade "pip==24.0"
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(TEST_STAMP): requirements-test.txt $(STAMP)
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	@test -x /usr/bin/chromium || { echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "warning: could not install chromium; browser tests will be skipped"; }
+	touch $@
+
+install: $(STAMP) ## create .venv and install the pinned runtime dependencies
+
+install-test: $(TEST_STAMP) ## install the test tools too (pytest, Playwright, Debian chromium)
+
+data: $(STAMP) ## regenerate the jieba dictionary and NLU lookup tables from knowledge/guide.yml
+	$(BIN)/python -m guide_kb rasa-data
+
+train: data ## train the Rasa model (skipped by Rasa when data and config are unchanged)
+	$(BIN)/rasa train --fixed-model-name bot --out models
+
+run: train ## start Rasa (:5005), the action server (:5055) and the web pages (:8000); Ctrl-C stops all
+	$(BIN)/python scripts/run_stack.py
+
+validate: data ## rasa data validate --fail-on-warnings
+	$(BIN)/rasa data validate --fail-on-warnings
+
+test: $(TEST_STAMP) validate train ## install what the tests need and run every test
+	$(BIN)/python -m guide_kb rasa-data --check
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+test-fast: $(TEST_STAMP) ## unit tests only (no Rasa server, no browser)
+	$(BIN)/python -m pytest -p no:cacheprovider -m "not e2e and not browser"
+
+eval: ## score the running bot on the dev set and on tests/eval (start it with make run first)
+	$(BIN)/python ../shared/eval/run_eval.py ../shared/eval/dev.yml
+	$(BIN)/python ../shared/eval/run_eval.py tests/eval/citizen_questions.yml
+
+bench: train ## run the benchmarks in bench/ (figures go to the README by hand)
+	$(BIN)/python bench/run_all.py
+
+report: $(STAMP) ## questions that fell back, most asked services, feedback counts (--json for JSON)
+	$(BIN)/python -m ops.report $(ARGS)
+
+clean: ## remove trained models and runtime data (keeps .venv)
+	rm -rf models var results artifacts .rasa

@@ -1,0 +1,41 @@
+"""Every setting the deployment reads, from the environment, with the embedded defaults.
+
+Nothing secret lives in the repo: tokens and database URLs come from these variables only.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_port: int = 5005
+    actions_port: int = 5055
+    web_port: int = 8000
+    # postgresql://user:password@host:5432/db — default: SQLite in var/tracker.db
+    tracker_db_url: Optional[str] = None
+    # redis://host:6379/0 — default: Rasa's in-memory lock store (one instance)
+    lock_store_url: Optional[str] = None
+    auth_token: Optional[str] = None
+    allowed_origins: List[str] = field(default_factory=list)
+    action_workers: int = 1
+    sqlite_path: Path = ROOT / "var" / "tracker.db"
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> "Settings":
+        origins = env.get("BOT_ALLOWED_ORIGINS", "http://localhost:8000,http://127.0.0.1:8000")
+        return cls(bot_port=int(env.get("BOT_PORT", 5005)),
+                   actions_port=int(env.get("ACTIONS_PORT", 5055)),
+                   web_port=int(env.get("WEB_PORT", 8000)),
+                   tracker_db_url=env.get("TRACKER_DB_URL") or None,
+                   lock_store_url=env.get("LOCK_STORE_URL") or None,
+                   auth_token=env.get("RASA_AUTH_TOKEN") or None,
+                   allowed_origins=[o.strip() for o in origins.split(",") if o.strip()],
+                   action_workers=int(env.get("ACTION_WORKERS", 1)),
+                   sqlite_path=Path(env.get("TRACKER_SQLITE_PATH",
+                                            ROOT / "var" / "tracker.db")))

@@ -1,0 +1,93 @@
+"""Start Rasa, the action server and the web pages together; Ctrl-C stops them all.
+
+`make run` calls this after training. Settings come from the environment (ops/settings.py).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ops.checks import missing_services  # noqa: E402
+from ops.endpoints import ConfigurationError, write_endpoints  # noqa: E402
+from ops.settings import ROOT, Settings  # noqa: E402
+
+MODEL = ROOT / "models" / "bot.tar.gz"
+BIN = Path(sys.executable).parent
+
+
+def commands(settings: Settings, endpoints: Path) -> Dict[str, List[str]]:
+    rasa = [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(settings.bot_port),
+            "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
+            "--cors", *settings.allowed_origins]
+    if settings.auth_token:  # Rasa's HTTP API only with a token
+        rasa += ["--enable-api", "--auth-token", settings.auth_token]
+    return {
+        "actions": [str(BIN / "rasa"), "run", "actions", "--port", str(settings.actions_port),
+                    "--actions", "actions"],
+        "rasa": rasa,
+        "web": [sys.executable, "-m", "web"],
+    }
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    if not MODEL.exists():
+        print(f"error: no trained model at {MODEL}; run `make train` first", file=sys.stderr)
+        return 1
+    try:
+        endpoints = write_endpoints(settings, ROOT / "var" / "endpoints.yml")
+    except ConfigurationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    problems = missing_services(settings)
+    if problems:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false",
+               ACTION_SERVER_SANIC_WORKERS=str(settings.action_workers),
+               WEB_PORT=str(settings.web_port),
+               BOT_URL=os.environ.get("BOT_URL", f"http://localhost:{settings.bot_port}"))
+    processes = {name: subprocess.Popen(command, cwd=ROOT, env=env)
+                 for name, command in commands(settings, endpoints).items()}
+    print(f"starting: Rasa http://localhost:{settings.bot_port} (REST channel "
+          f"/webhooks/rest/webhook), actions :{settings.actions_port}, "
+          f"web http://localhost:{settings.web_port} — Ctrl-C stops all", flush=True)
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"error: {name} exited with code {process.returncode}; stopping",
+                          file=sys.stderr)
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.time() + 10
+        for process in processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.time()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

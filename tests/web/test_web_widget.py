@@ -1,0 +1,214 @@
+"""The citizen widget in headless Chromium, against the demo page (/) of the web app.
+
+The bot is tests/web/fake_rasa.py on loopback, or the real Rasa server when WEB_TEST_BOT_URL is
+set (conftest.py). Screenshots go to artifacts/screenshots/.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import free_port
+from tests.web.fake_rasa import FakeRasa
+
+pytestmark = pytest.mark.browser
+
+QUESTION = "社保卡丢了怎么办"
+FOLLOW_UP = "要带什么材料"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _open_widget(page, url: str) -> None:
+    page.goto(url + "/")
+    page.get_by_role("button", name="在线咨询：抚顺人社快办助手").click()
+    page.locator("#fsrs-chat-input").wait_for(state="visible")
+
+
+def _ask(page, text: str) -> None:
+    count = page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").count()
+    box = page.locator("#fsrs-chat-input")
+    box.fill(text)
+    box.press("Enter")
+    page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").nth(count).wait_for()
+    page.locator(".fsrs-typing").wait_for(state="hidden")
+
+
+def _reopen(page) -> None:
+    """After a reload: the panel stays open within the tab's session; open it if not."""
+    page.locator(".fsrs-chat:not([hidden])").wait_for(state="attached")  # stylesheet loaded
+    launcher = page.locator(".fsrs-launcher")
+    if launcher.get_attribute("aria-expanded") != "true":
+        launcher.click()
+
+
+def _bot_texts(page):
+    return page.locator(".fsrs-msg-bot:not(.fsrs-greeting) .fsrs-bubble").all_text_contents()
+
+
+def test_widget_answers_a_question_and_a_follow_up(context_factory, site, bot_url, screenshots):
+    context = context_factory(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    _open_widget(page, site.url)
+    assert page.locator(".fsrs-panel").get_attribute("role") == "dialog"
+    log = page.locator(".fsrs-log")
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+
+    box = page.locator("#fsrs-chat-input")
+    box.fill(QUESTION)
+    box.press("Enter")
+    page.locator(".fsrs-typing").wait_for(state="visible")  # typing indicator while waiting
+    page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").first.wait_for()
+    assert "挂失" in _bot_texts(page)[-1]
+    assert page.locator(".fsrs-msg-user .fsrs-bubble").last.text_content() == QUESTION
+
+    _ask(page, FOLLOW_UP)
+    answer = _bot_texts(page)[-1]
+    assert "有效身份证件" in answer  # the materials of 社会保障卡挂失: the bot kept the context
+    # line breaks are kept
+    bubble = page.locator(".fsrs-msg-bot .fsrs-bubble").last
+    assert bubble.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
+    assert bubble.evaluate("e => e.getBoundingClientRect().height") > 60
+    page.screenshot(path=str(screenshots / "widget-desktop.png"))
+
+    # no request leaves the site: only the page's origin and the bot
+    assert requests and all(u.startswith((site.url, bot_url)) for u in requests), requests
+
+
+def test_reload_continues_the_conversation(context_factory, site):
+    page = context_factory().new_page()
+    _open_widget(page, site.url)
+    _ask(page, QUESTION)
+    sender = page.evaluate("() => Object.keys(localStorage).filter(k => k.endsWith(':sender'))"
+                           ".map(k => localStorage.getItem(k))[0]")
+    before = page.locator(".fsrs-log .fsrs-bubble").all_text_contents()
+
+    page.reload()
+    _reopen(page)
+    assert page.locator(".fsrs-log .fsrs-bubble").all_text_contents() == before
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.endsWith(':sender'))"
+                         ".map(k => localStorage.getItem(k))[0]") == sender
+    _ask(page, FOLLOW_UP)  # the bot still knows what we talked about
+    assert "有效身份证件" in _bot_texts(page)[-1]
+
+
+def test_html_in_a_message_is_shown_as_text(context_factory, site):
+    page = context_factory().new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open_widget(page, site.url)
+    _ask(page, XSS)
+    assert page.locator(".fsrs-msg-user .fsrs-bubble").last.text_content() == XSS
+    assert page.locator(".fsrs-log img").count() == 0
+    assert page.locator("img").count() == 0
+    page.reload()  # restored from localStorage: still text
+    _reopen(page)
+    assert page.locator(".fsrs-msg-user .fsrs-bubble").last.text_content() == XSS
+    assert page.locator(".fsrs-log img").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == []
+
+
+def test_phone_viewport_and_care_mode(context_factory, site, screenshots):
+    context = context_factory(viewport={"width": 390, "height": 844}, is_mobile=True,
+                              has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(site.url + "/")
+    page.screenshot(path=str(screenshots / "phone-page.png"))
+    page.locator(".fsrs-launcher").tap()
+    page.locator("#fsrs-chat-input").wait_for(state="visible")
+    box = page.locator(".fsrs-panel").bounding_box()
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 390, 844)
+    size = lambda selector: page.locator(selector).last.evaluate(  # noqa: E731
+        "e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size("#fsrs-chat-input") >= 16  # no zoom-jump on focus
+    _ask(page, QUESTION)
+    page.screenshot(path=str(screenshots / "phone-chat.png"))
+
+    care = page.get_by_role("button", name="关怀模式")
+    care.tap()
+    assert care.get_attribute("aria-pressed") == "true"
+    assert size(".fsrs-msg-bot .fsrs-bubble") >= 20
+    assert size(".fsrs-msg-user .fsrs-bubble") >= 20
+    assert size("#fsrs-chat-input") >= 20
+    assert size(".fsrs-send") >= 20
+    send_colors = page.locator(".fsrs-send").evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+    assert send_colors == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]  # high contrast
+    assert page.locator(".fsrs-panel").bounding_box()["width"] == 390
+    page.screenshot(path=str(screenshots / "phone-care.png"))
+
+    page.reload()  # remembered
+    assert page.locator(".fsrs-chat").evaluate("e => e.classList.contains('fsrs-care')")
+
+
+def test_keyboard_only(context_factory, site):
+    page = context_factory().new_page()
+    page.goto(site.url + "/")
+    page.locator(".fsrs-launcher").wait_for()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('fsrs-launcher')"):
+            break
+    else:
+        pytest.fail("Tab never reached the launcher")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "fsrs-chat-input"
+    assert page.locator(".fsrs-launcher").get_attribute("aria-expanded") == "true"
+    page.keyboard.type(QUESTION)
+    page.keyboard.press("Enter")
+    page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").first.wait_for()
+    assert page.locator(".fsrs-msg-user .fsrs-bubble").last.text_content() == QUESTION
+    assert page.evaluate("() => document.activeElement.id") == "fsrs-chat-input"
+    page.keyboard.press("Escape")
+    assert page.locator(".fsrs-panel").is_hidden()
+    assert page.evaluate("() => document.activeElement.classList.contains('fsrs-launcher')")
+    assert page.locator(".fsrs-launcher").get_attribute("aria-expanded") == "false"
+
+
+def test_error_state_when_the_bot_is_down_and_retry(context_factory, serve, screenshots):
+    port = free_port()  # nothing listens here yet
+    down = serve(bot_url=f"http://127.0.0.1:{port}")
+    page = context_factory(viewport={"width": 1280, "height": 860}).new_page()
+    _open_widget(page, down.url)
+    page.locator("#fsrs-chat-input").fill(QUESTION)
+    page.locator("#fsrs-chat-input").press("Enter")
+    error = page.get_by_role("alert")
+    error.wait_for()
+    assert "12333" in error.text_content()
+    assert page.locator(".fsrs-hotline").get_attribute("href") == "tel:12333"
+    assert page.locator(".fsrs-msg-user .fsrs-bubble").last.text_content() == QUESTION
+    assert page.locator(".fsrs-msg-failed").count() == 1
+    page.screenshot(path=str(screenshots / "widget-bot-down.png"))
+
+    with FakeRasa(port=port) as bot:  # the bot comes back: retry resends the failed message
+        page.get_by_role("button", name="重试发送").click()
+        page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").first.wait_for()
+        assert bot.received and bot.received[-1][1] == QUESTION
+    assert "挂失" in _bot_texts(page)[-1]
+    assert page.locator(".fsrs-error").is_hidden()
+    assert page.locator(".fsrs-msg-failed").count() == 0
+
+
+def test_quick_replies_and_feedback(context_factory, serve):
+    with FakeRasa() as bot:
+        server = serve(bot_url=bot.url)
+        page = context_factory().new_page()
+        _open_widget(page, server.url)
+        _ask(page, "失业金怎么领")  # two services fit equally: the bot offers buttons
+        choices = page.locator(".fsrs-quick-button")
+        assert choices.count() >= 2
+        title = choices.first.text_content()
+        choices.first.click()
+        page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").nth(1).wait_for()
+        assert page.locator(".fsrs-msg-user .fsrs-bubble").last.text_content() == title
+        assert bot.received[-1][1].startswith("/ask_")  # the payload was sent, not the title
+        assert title in _bot_texts(page)[-1]
+        assert page.locator(".fsrs-quick-button").count() == 0  # used up
+
+        page.locator(".fsrs-msg-bot").last.get_by_role("button", name="有帮助").click()
+        page.locator(".fsrs-msg-bot").last.get_by_text("感谢您的反馈").wait_for()
+        rows = server.app.ctx.feedback.all()
+        assert len(rows) == 1 and rows[0]["rating"] == "up"
+        assert rows[0]["question"] == title and title in rows[0]["answer"]
+        assert rows[0]["sender"] == bot.received[-1][0]
