@@ -75,9 +75,13 @@ def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:
 
 
 def _out_of_scope(intent: Optional[str], resolution: Resolution) -> bool:
-    """Say so rather than guess: NLU calls it out of scope and a word is not the guide's; or NLU
-    is unsure and it is only a follow-up with words the guide does not know; or nothing fits."""
-    if intent == "out_of_scope" or (intent == "nlu_fallback" and resolution.from_context):
+    """Say so rather than guess. NLU says out of scope: answer only what a service's own words
+    explain fully. NLU unsure: answer only without words the guide does not know. Otherwise:
+    out of scope when nothing fits and the user named things the guide does not know."""
+    if intent == "out_of_scope":
+        return (bool(resolution.unknown_words) or resolution.from_context
+                or resolution.coverage < 1.0 or not resolution.found)
+    if intent == "nlu_fallback":
         return bool(resolution.unknown_words) or not resolution.found
     return bool(resolution.unknown_words) and not resolution.found
 

@@ -29,6 +29,7 @@ class Resolution:
     choices: List[Item] = field(default_factory=list)  # ask the user to pick one of these
     unknown_words: List[str] = field(default_factory=list)
     from_context: bool = False
+    coverage: float = 0.0  # share of the user's words the best match explains
 
     @property
     def found(self) -> bool:
@@ -44,6 +45,10 @@ def resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolu
     return resolution
 
 
+def _found(hit: Hit, **fields) -> Resolution:
+    return Resolution(coverage=hit.coverage, **fields)
+
+
 def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolution:
     search = knowledge.search()
     # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
@@ -56,20 +61,20 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resol
     candidates = _with_equally_named(search, text, hits, top_items(hits, TIE_RATIO))
     kept = [h.item for h in candidates if h.item in context]
     if kept:  # the question still fits what we were talking about (我是新宾县的呢)
-        return Resolution(items=kept, from_context=True)
+        return _found(candidates[0], items=kept, from_context=True)
     if len(candidates) > 1 and context:
         candidates = _prefer_context(candidates, context[0])
+    best = candidates[0]
     if len(candidates) == 1:
-        return Resolution(items=[candidates[0].item])
+        return _found(best, items=[best.item])
     packages = {h.package.id for h in candidates}
     if len(packages) == 1:
-        package = candidates[0].package
         if len(candidates) > 2 or all(h.own_score == 0 for h in candidates):
-            return Resolution(package=package)
-        return Resolution(items=[h.item for h in candidates])
+            return _found(best, package=best.package)
+        return _found(best, items=[h.item for h in candidates])
     if len(candidates) <= MAX_ANSWERED:
-        return Resolution(items=[h.item for h in candidates])
-    return Resolution(choices=[h.item for h in candidates[:6]])
+        return _found(best, items=[h.item for h in candidates])
+    return _found(best, choices=[h.item for h in candidates[:6]])
 
 
 def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],

@@ -58,8 +58,8 @@ def parse_guide(raw: Any) -> Guide:
             raw["document"]["date"] = date.isoformat()
     errors = sorted(jsonschema.Draft7Validator(GUIDE_SCHEMA).iter_errors(raw),
                     key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        raise GuideSchemaError(_describe(raw, errors[0]))
+    if errors:  # all of them: a renamed field is both "missing" and "unknown"
+        raise GuideSchemaError("\n".join(_describe(raw, e) for e in errors[:5]))
     _check_consistency(raw)
     return Guide(document=Document(**raw["document"]),
                  packages=tuple(_package(p) for p in raw["packages"]))

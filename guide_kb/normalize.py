@@ -37,6 +37,11 @@ def _misspellings() -> Tuple[Tuple[str, str], ...]:
     return tuple(sorted(table.items(), key=lambda pair: -len(pair[0])))
 
 
+def strip_control(text: str) -> str:
+    """Without control and invisible formatting characters (kept: tab, newline)."""
+    return _CONTROL.sub("", text)
+
+
 def normalize(text: str) -> str:
     """Simplified, half-width, single-spaced, misspellings fixed, control characters gone."""
     text = unicodedata.normalize("NFKC", text or "")

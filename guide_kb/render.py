@@ -35,14 +35,19 @@ def _place_line(place: Place) -> str:
     return f"{place.applies_to}：{text}" if place.applies_to else text
 
 
-def place_lines(item: Item, county: Optional[str] = None) -> List[str]:
+def place_lines(guide: Guide, item: Item, county: Optional[str] = None) -> List[str]:
     """Where to go; a county's own route first when the user named that county."""
     county_places = [p for p in item.places if p.counties]
     if county and any(county in p.counties for p in county_places):
         route = next(p for p in county_places if county in p.counties)
         return [f"{county}县：{route.text}"]
-    return [_place_line(p) for p in item.places if not p.counties] + \
-        [_place_line(p) for p in county_places]
+    lines = [_place_line(p) for p in item.places if not p.counties]
+    lines += [_place_line(p) for p in county_places]
+    # 社保卡管理大厅 and the like have no address in the item's own steps: give the package's
+    if item.own_places and not any(p.windows or p.address for p in item.places):
+        lines += [f"（{guide.package_of(item).name}办理地点：{_place_line(p)}）"
+                  for p in guide.package_of(item).places if p.address]
+    return lines
 
 
 def materials_lines(item: Item) -> List[str]:
@@ -81,7 +86,7 @@ def materials_answer(guide: Guide, item: Item) -> str:
 
 def place_answer(guide: Guide, item: Item, day: datetime.date,
                  county: Optional[str] = None) -> str:
-    lines = [title(item) + "办理地点：", *place_lines(item, county)]
+    lines = [title(item) + "办理地点：", *place_lines(guide, item, county)]
     if item.hours:
         lines += hours_lines(item, day)
     # the steps often say more precisely where (which window for which unit, which office)
@@ -90,7 +95,7 @@ def place_answer(guide: Guide, item: Item, day: datetime.date,
 
 
 def hours_answer(guide: Guide, item: Item, day: datetime.date) -> str:
-    lines = [title(item), *hours_lines(item, day), "办理地点：" + "；".join(place_lines(item))]
+    lines = [title(item), *hours_lines(item, day), "办理地点：" + "；".join(place_lines(guide, item))]
     return _join(lines, guide, item)
 
 
@@ -113,7 +118,7 @@ def online_answer(guide: Guide, item: Item) -> str:
         lines = [title(item), *routes]
     else:
         lines = [f"{title(item)}指南未提供网上或电话办理方式，请到现场办理：",
-                 *place_lines(item)]
+                 *place_lines(guide, item)]
     return _join(lines, guide, item)
 
 
@@ -125,7 +130,7 @@ def audience_answer(guide: Guide, item: Item) -> str:
 def card_answer(guide: Guide, item: Item, day: datetime.date,
                 county: Optional[str] = None) -> str:
     """怎么办: where, what to bring, the steps and any online route, in one card."""
-    lines = [title(item), "办理地点：", *place_lines(item, county)]
+    lines = [title(item), "办理地点：", *place_lines(guide, item, county)]
     if item.hours:
         lines += hours_lines(item, day)
     lines += ["所需材料：", *materials_lines(item), "办理流程：", *steps_lines(item)]

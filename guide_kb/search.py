@@ -18,10 +18,11 @@ from guide_kb.tokenize import GuideTokenizer
 OWN_NAME_WEIGHT = 3.0
 PACKAGE_WEIGHT = 1.0
 DETAIL_WEIGHT = 0.4
+STEPS_WEIGHT = 0.15
 K1 = 1.2
 B = 0.5
 # A hit must explain at least this share of the words the user named, or it is no answer.
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.3
 
 
 @dataclass(frozen=True)
@@ -41,17 +42,23 @@ class GuideSearch:
         self._own: List[Dict[str, float]] = []
         self._weighted: List[Dict[str, float]] = []
         self._vocab_of: List[frozenset] = []
+        # Words that name services, materials or places; steps' words rank but do not count here,
+        # so 认定 (in a step of 创业) does not make 工伤认定 look like a question the guide answers.
+        self._known: set = set()
         for item in self._items:
             package = guide.package_of(item)
             own = self.tokenizer.weighted_terms((item.name,) + item.aliases)
             shared = self.tokenizer.weighted_terms((package.name,) + package.aliases)
             detail = self.tokenizer.weighted_terms(
-                [m.name for m in item.materials] + [p.text for p in item.places])
+                [m.name for m in item.materials] + [p.text for p in item.places]
+                + [p.applies_to for p in item.places if p.applies_to])
+            steps = self.tokenizer.weighted_terms([s.line() for s in item.steps])
             weights: Dict[str, float] = defaultdict(float)
             for counter, weight in ((own, OWN_NAME_WEIGHT), (shared, PACKAGE_WEIGHT),
-                                    (detail, DETAIL_WEIGHT)):
+                                    (detail, DETAIL_WEIGHT), (steps, STEPS_WEIGHT)):
                 for term, count in counter.items():
                     weights[term] += weight * count
+            self._known.update(own, shared, detail)
             self._own.append(own)
             self._weighted.append(dict(weights))
             self._vocab_of.append(frozenset(weights))
@@ -75,7 +82,7 @@ class GuideSearch:
                 self._postings[term].append(index)
 
     def knows(self, word: str) -> bool:
-        return word in self._idf
+        return word in self._known
 
     def search(self, query: str, limit: int = 5,
                package_id: Optional[str] = None) -> List[Hit]:
@@ -132,10 +139,16 @@ class GuideSearch:
         return (item,)
 
     def unknown_words(self, query: str) -> List[str]:
-        """Words the user named that the guide never uses: a sign the question is out of scope."""
+        """Words the user named that the guide never uses: a sign the question is out of scope.
+        A compound counts as known only when all its parts are (工伤认定: 认定 is not)."""
         words = self.tokenizer.words(normalize(query))
-        return [w for w in words if not self.knows(w)
-                and not any(self.knows(s) for s in self.tokenizer.search_terms(w) if s != w)]
+        return [w for w in words if not self._known_word(w)]
+
+    def _known_word(self, word: str) -> bool:
+        if self.knows(word):
+            return True
+        parts = [p for p in self.tokenizer.search_terms(word) if p != word]
+        return bool(parts) and all(self.knows(p) for p in parts)
 
 
 def top_items(hits: List[Hit], ratio: float) -> List[Hit]:

@@ -114,6 +114,10 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
             return html(pages.not_found_page("知识库中没有这个事项。"), status=404)
         return html(pages.print_page(guide, guide.item(item_id), hours_of.today()))
 
+    @app.get("/favicon.ico")
+    async def favicon(request: Request):
+        return response.empty(status=204, headers={"Cache-Control": "max-age=86400"})
+
     app.static("/static", str(STATIC_DIR), name="static")
 
     # ───────────────────────────── API ─────────────────────────────

@@ -38,7 +38,7 @@ def hours_json(item: Item, day: datetime.date) -> Optional[Dict[str, Any]]:
 def item_summary(guide: Guide, item: Item) -> Dict[str, Any]:
     return {"id": item.id, "name": item.name,
             "package": package_ref(guide.package_of(item)),
-            "places": render.place_lines(item),
+            "places": render.place_lines(guide, item),
             "windows": sorted({w for p in item.places for w in p.windows}),
             "has_hours": item.hours is not None}
 
@@ -51,7 +51,7 @@ def item_json(guide: Guide, item: Item, day: datetime.date) -> Dict[str, Any]:
         "package": package_ref(package),
         "audience": package.audience,
         "places": [place_json(p) for p in item.places],
-        "place_lines": render.place_lines(item),
+        "place_lines": render.place_lines(guide, item),
         "windows": sorted({w for p in item.places for w in p.windows}),
         "hours": hours_json(item, day),
         "hours_lines": render.hours_lines(item, day),

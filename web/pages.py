@@ -96,7 +96,7 @@ def print_page(guide: Guide, item: Item, day: datetime.date) -> str:
   <h2>所需材料</h2>
   {materials}
   <h2>办理地点</h2>
-  <ul class="plain">{_lines(render.place_lines(item))}</ul>
+  <ul class="plain">{_lines(render.place_lines(guide, item))}</ul>
   {f'<h2>办理时间</h2><ul class="plain">{_lines(render.hours_lines(item, day))}</ul>'
    if item.hours else ''}
   <h2>办理流程</h2>

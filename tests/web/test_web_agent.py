@@ -44,7 +44,7 @@ def test_console_finds_card_loss_and_copies_the_answer(context_factory, console,
     assert detail.locator(".checklist label").all_text_contents() == [
         m.label() for m in item.materials]
     assert detail.locator(".checklist input[type=checkbox]").count() == len(item.materials)
-    assert detail.get_by_text(render.place_lines(item)[0]).count() >= 1
+    assert detail.get_by_text(render.place_lines(GUIDE, item)[0]).count() >= 1
     for step in item.steps:
         assert detail.get_by_text(step.line(), exact=True).count() == 1
     assert detail.locator(".source").text_content() == render.source_line(
@@ -105,7 +105,7 @@ def test_browse_packages_without_typing_and_window_59_today(context_factory, con
 def test_search_without_results_and_keyboard(context_factory, console):
     page = context_factory().new_page()
     page.goto(console.url + "/agent")
-    page.keyboard.type("公积金提取")
+    page.keyboard.type("今天天气怎么样")
     page.locator("#status", has_text="没有找到").wait_for()
     page.keyboard.press("Escape")  # clears, back to browsing
     page.locator("#packages").wait_for(state="visible")

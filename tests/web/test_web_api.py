@@ -40,7 +40,7 @@ def test_search_finds_card_loss_with_everything_the_console_shows(api_server):
                               "name": "社保卡服务包"}
     assert [m["label"] for m in top["materials"]] == [m.label() for m in item.materials]
     assert top["steps"] == [s.line() for s in item.steps]
-    assert top["place_lines"] == render.place_lines(item)
+    assert top["place_lines"] == render.place_lines(GUIDE, item)
     assert top["answer"] == render.card_answer(GUIDE, item, today())
     assert top["source"].startswith("来源：《抚顺市人社服务快办行动打包办服务指南（试行）》第十包")
 

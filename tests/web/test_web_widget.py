@@ -54,11 +54,19 @@ def test_widget_answers_a_question_and_a_follow_up(context_factory, site, bot_ur
     log = page.locator(".fsrs-log")
     assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
 
+    # the typing indicator shows while the bot thinks (recorded, however fast the bot is)
+    page.evaluate("""() => {
+        const typing = document.querySelector('.fsrs-typing');
+        window.__typingSeen = false;
+        new MutationObserver(() => { if (!typing.hidden) window.__typingSeen = true; })
+            .observe(typing, {attributes: true});
+    }""")
     box = page.locator("#fsrs-chat-input")
     box.fill(QUESTION)
     box.press("Enter")
-    page.locator(".fsrs-typing").wait_for(state="visible")  # typing indicator while waiting
     page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").first.wait_for()
+    assert page.evaluate("() => window.__typingSeen")
+    page.locator(".fsrs-typing").wait_for(state="hidden")
     assert "挂失" in _bot_texts(page)[-1]
     assert page.locator(".fsrs-msg-user .fsrs-bubble").last.text_content() == QUESTION
 

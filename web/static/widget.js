@@ -350,7 +350,7 @@
       if (!m || typeof m !== "object") { return; }
       var text = typeof m.text === "string" ? m.text : "";
       var buttons = Array.isArray(m.buttons) ? m.buttons.filter(function (b) {
-        return b && typeof b.title === "string" && b.title && (typeof b.payload === "string" || typeof b.title === "string");
+        return b && typeof b.title === "string" && b.title;
       }).map(function (b) {
         return { title: b.title, payload: typeof b.payload === "string" && b.payload ? b.payload : b.title };
       }).slice(0, 12) : [];
@@ -480,6 +480,7 @@
   closeButton.addEventListener("click", close);
   careButton.addEventListener("click", function () {
     setCare(careButton.getAttribute("aria-pressed") !== "true");
+    scrollToEnd();
   });
   newButton.addEventListener("click", restart);
   retryButton.addEventListener("click", function () {
@@ -492,6 +493,20 @@
     if (event.key === "Escape" || event.key === "Esc") {
       event.preventDefault();
       close();
+    } else if (event.key === "Tab" && narrow.matches) {
+      // Full screen on a phone: keep Tab inside the panel (the page behind is covered).
+      var focusable = Array.prototype.filter.call(
+        panel.querySelectorAll("button, textarea, a[href], [tabindex='0']"),
+        function (node) { return !node.disabled && node.offsetParent !== null; });
+      var first = focusable[0];
+      var last = focusable[focusable.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
     }
   });
   form.addEventListener("submit", function (event) {

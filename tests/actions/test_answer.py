@@ -1,0 +1,126 @@
+import pytest
+
+from actions.answer import ActionAnswer
+from tests.actions.conftest import button_titles, slot_events, texts
+
+pytestmark = pytest.mark.asyncio
+
+
+async def answer(dispatcher, tracker):
+    return await ActionAnswer().run(dispatcher, tracker, domain={})
+
+
+async def test_materials_of_a_clear_service(dispatcher, tracker_for):
+    events = await answer(dispatcher, tracker_for("社保卡密码重置需要什么", "ask_materials"))
+    reply = texts(dispatcher)
+    assert "【社会保障卡密码修改与重置】所需材料" in reply and "身份证" in reply
+    assert "第十包「社保卡服务包」" in reply
+    assert slot_events(events)["service"] == "item:card_password_reset"
+    assert set(button_titles(dispatcher)) == {"办理地点", "办理流程"}
+
+
+async def test_place_gives_window_and_whether_open_today(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("一次性工亡补助金在哪领", "ask_place"))
+    reply = texts(dispatcher)
+    assert "59号窗口" in reply and "每月1-15号" in reply
+    assert "不在办理时间内" in reply and "12月1日" in reply
+
+
+async def test_shared_word_answers_both_services_labelled(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("失业金怎么领", "ask_steps"))
+    reply = texts(dispatcher)
+    assert "【失业保险金申领】" in reply and "第六包「失业服务包」" in reply
+    assert "【失业保险失业金申领】" in reply and "第七包「失业保险待遇服务包」" in reply
+
+
+async def test_question_without_service_asks_back_with_packages(dispatcher, tracker_for):
+    events = await answer(dispatcher, tracker_for("需要什么材料", "ask_materials"))
+    assert "哪项业务" in texts(dispatcher)
+    assert len(button_titles(dispatcher)) == 10
+    assert slot_events(events) == {"aspect": "materials"}
+
+
+async def test_the_pending_aspect_is_answered_when_the_service_comes(dispatcher, tracker_for):
+    tracker = tracker_for("失业登记", "inform_service", aspect="materials")
+    await answer(dispatcher, tracker)
+    assert "【失业登记】所需材料" in texts(dispatcher)
+
+
+async def test_follow_up_reuses_the_service_in_context(dispatcher, tracker_for):
+    tracker = tracker_for("要带啥", "ask_materials", service="item:card_replacement")
+    await answer(dispatcher, tracker)
+    assert "【社会保障卡补领、换领、换发】所需材料" in texts(dispatcher)
+
+
+async def test_elliptical_switch_stays_in_the_package(dispatcher, tracker_for):
+    tracker = tracker_for("那转入呢", "inform_service", aspect="materials",
+                          service="item:insurance_relation_transfer_out")
+    events = await answer(dispatcher, tracker)
+    assert "【失业保险关系转入】所需材料" in texts(dispatcher)
+    assert slot_events(events)["service"] == "item:insurance_relation_transfer_in"
+
+
+async def test_county_follow_up_gives_the_county_route(dispatcher, tracker_for):
+    tracker = tracker_for("我是新宾县的呢", "inform_county", aspect="place",
+                          service="item:card_password_reset",
+                          entities=[{"entity": "county", "value": "新宾"}])
+    await answer(dispatcher, tracker)
+    reply = texts(dispatcher)
+    assert "新宾县：" in reply and "县就业局服务大厅" in reply
+
+
+async def test_out_of_scope_says_so_and_gives_12333(dispatcher, tracker_for):
+    events = await answer(dispatcher, tracker_for("公积金怎么提取", "out_of_scope"))
+    reply = texts(dispatcher)
+    assert "抱歉" in reply and "12333" in reply
+    assert "窗口" not in reply and events == []
+
+
+async def test_unknown_words_with_an_aspect_intent_are_out_of_scope(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("房产证在哪办", "ask_place"))
+    assert "12333" in texts(dispatcher) and "窗口" not in texts(dispatcher)
+
+
+async def test_unsure_nlu_with_context_and_known_words_answers(dispatcher, tracker_for):
+    tracker = tracker_for("哪天可以去", "nlu_fallback", confidence=0.3,
+                          ranking=[{"name": "out_of_scope", "confidence": 0.3},
+                                   {"name": "ask_hours", "confidence": 0.25}],
+                          service="item:one_time_death_grant")
+    await answer(dispatcher, tracker)
+    assert "每月1-15号" in texts(dispatcher)
+
+
+async def test_a_button_names_the_service_exactly(dispatcher, tracker_for):
+    entities = [{"entity": "service_id", "value": "item:funeral_grant"}]
+    await answer(dispatcher, tracker_for('/ask_materials{"service_id": "item:funeral_grant"}',
+                                         "ask_materials", entities=entities))
+    assert "【丧葬补助金申领】所需材料" in texts(dispatcher)
+
+
+async def test_package_level_place_question(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("人力资源市场在哪", "ask_place"))
+    reply = texts(dispatcher)
+    assert "东十路3号" in reply and "裕城路" not in reply
+
+
+async def test_package_level_materials_question_asks_which_item(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("工亡待遇需要什么材料", "ask_materials"))
+    assert "哪一项" in texts(dispatcher)
+    assert "丧葬补助金申领" in button_titles(dispatcher)
+
+
+async def test_capabilities_lists_the_ten_packages(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("你能做什么", "ask_capabilities"))
+    titles = button_titles(dispatcher)
+    assert len(titles) == 10 and "社保卡服务包" in titles
+
+
+async def test_no_materials_needed_is_said(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("代缴基本医疗保险费要什么材料", "ask_materials"))
+    assert "不需要申请材料" in texts(dispatcher)
+
+
+async def test_unknown_slot_value_is_ignored(dispatcher, tracker_for):
+    tracker = tracker_for("要带啥", "ask_materials", service="item:removed_service")
+    await answer(dispatcher, tracker)
+    assert "哪项业务" in texts(dispatcher)

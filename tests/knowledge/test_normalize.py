@@ -1,0 +1,24 @@
+from guide_kb.normalize import normalize, strip_control
+
+
+def test_traditional_to_simplified():
+    assert normalize("社會保障卡掛失怎麼辦") == "社会保障卡挂失怎么办"
+
+
+def test_full_width_to_half_width():
+    assert normalize("５９号窗口　１－１５号") == "59号窗口 1-15号"
+
+
+def test_misspelled_service_names_are_fixed():
+    assert normalize("社报卡丢了") == "社保卡丢了"
+    assert normalize("失叶金怎么领") == "失业金怎么领"
+
+
+def test_control_characters_and_spaces():
+    assert normalize("社保卡\u200b\x00  挂失\n") == "社保卡 挂失"
+    assert strip_control("a\x07b") == "ab"
+
+
+def test_empty_and_none():
+    assert normalize("") == ""
+    assert normalize(None) == ""

@@ -1,0 +1,65 @@
+import datetime
+import re
+
+from guide_kb import render
+
+CLOSED_DAY = datetime.date(2026, 11, 27)
+OPEN_DAY = datetime.date(2026, 11, 5)
+
+
+def test_every_answer_names_its_source(guide):
+    item = guide.item("card_loss_report")
+    for text in (render.materials_answer(guide, item),
+                 render.place_answer(guide, item, CLOSED_DAY),
+                 render.card_answer(guide, item, CLOSED_DAY),
+                 render.duration_answer(guide, item),
+                 render.online_answer(guide, item)):
+        assert text.rstrip().endswith("第十包「社保卡服务包」")
+
+
+def test_place_answer_gives_windows_and_today_for_window_59(guide):
+    grant = guide.item("one_time_death_grant")
+    closed = render.place_answer(guide, grant, CLOSED_DAY)
+    assert "59号窗口" in closed and "每月1-15号" in closed and "12月1日" in closed
+    assert "在办理时间内" in render.place_answer(guide, grant, OPEN_DAY)
+
+
+def test_materials_keep_conditions_and_where_forms_come_from(guide):
+    text = render.materials_answer(guide, guide.item("institution_retirement_approval"))
+    assert "有企业参保缴费经历人员：" in text
+    assert "（网上打印）" in text
+
+
+def test_no_materials_says_so_with_the_guides_reason(guide):
+    text = render.materials_answer(guide, guide.item("basic_medical_premium_payment"))
+    assert "不需要申请材料" in text and "自动生成" in text
+
+
+def test_county_route_comes_first_for_that_county(guide):
+    item = guide.item("card_password_reset")
+    assert render.place_lines(guide, item, "清原")[0].startswith("清原县：")
+    assert "县就业局服务大厅" in render.place_lines(guide, item, "清原")[0]
+    everywhere = "\n".join(render.place_lines(guide, item))
+    assert "社保卡管理大厅" in everywhere and "新华大街22号" in everywhere
+
+
+def test_card_has_place_materials_steps_and_online_route(guide):
+    text = render.card_answer(guide, guide.item("unemployment_benefit_claim"), CLOSED_DAY)
+    for part in ("办理地点", "所需材料", "办理流程", "http://fsrs.fushun.gov.cn/"):
+        assert part in text
+
+
+def test_answers_are_plain_text(guide):
+    for item in guide.items:
+        text = render.card_answer(guide, item, CLOSED_DAY)
+        assert not re.search(r"[*#`<>]|\]\(", text), item.id
+
+
+def test_every_window_number_shown_is_the_guides(guide):
+    """A wrong window number sends an old person across the city: only the guide's numbers."""
+    for item in guide.items:
+        windows = {w for p in item.places for w in p.windows}
+        steps = "".join(s.text for s in item.steps)
+        text = render.place_answer(guide, item, CLOSED_DAY)
+        for number in re.findall(r"(\d+)号窗口", text):
+            assert int(number) in windows or f"{number}号窗口" in steps, (item.id, number)

@@ -1,0 +1,63 @@
+from pathlib import Path
+
+import yaml
+
+AGENT_QUERIES = Path(__file__).with_name("agent_queries.yml")
+TOP1_TARGET = 0.95
+
+
+def test_agent_queries_rank_the_right_item_first(search):
+    queries = yaml.safe_load(AGENT_QUERIES.read_text(encoding="utf-8"))["queries"]
+    assert len(queries) >= 60
+    misses = []
+    for case in queries:
+        hits = search.search(case["q"])
+        if not hits or hits[0].item.id != case["top"]:
+            misses.append((case["q"], case["top"], hits[0].item.id if hits else None))
+    top1 = 1 - len(misses) / len(queries)
+    assert top1 >= TOP1_TARGET, f"top-1 {top1:.1%}; misses: {misses}"
+
+
+def test_hotline_keywords_find_their_service_first(search):
+    assert search.search("挂失")[0].item.id == "card_loss_report"
+    assert search.search("工亡")[0].package.id == "work_injury_death"
+    assert search.search("档案")[0].package.id == "graduate"
+    assert search.search("退休")[0].package.id in {"public_institution", "retiree_death"}
+
+
+def test_guide_terms_stay_whole(search):
+    words = search.tokenizer.words("失业保险金和社会保障卡还有就业创业证")
+    assert {"失业保险金", "社会保障卡", "就业创业证"} <= set(words)
+
+
+def test_question_words_do_not_count(search):
+    assert search.tokenizer.words("请问需要带什么材料") == []
+
+
+def test_out_of_scope_words_are_unknown_and_find_nothing(search):
+    for query in ("公积金", "怎么交医保", "北京今天限行吗", "房产证怎么办"):
+        assert search.search(query) == [], query
+        assert search.unknown_words(query), query
+
+
+def test_shared_word_names_both_unemployment_claims(search):
+    best = search.search("失业金")[0].item
+    named = {item.id for item in search.equally_named("失业金怎么领", best)}
+    assert named == {"unemployment_benefit_claim", "insurance_benefit_claim"}
+
+
+def test_traditional_characters_and_misspellings_find_the_same(search):
+    plain = search.search("社保卡挂失")[0].item.id
+    assert search.search("社保卡掛失")[0].item.id == plain
+    assert search.search("社报卡挂失")[0].item.id == plain
+
+
+def test_scores_are_ranked_and_limited(search):
+    hits = search.search("社保卡", limit=3)
+    assert len(hits) == 3
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_package_filter(search):
+    hits = search.search("身份证", package_id="social_security_card")
+    assert hits and all(h.package.id == "social_security_card" for h in hits)
