@@ -24,7 +24,7 @@ from guide_kb.normalize import strip_control
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES = 256 * 1024  # 20,000 CJK characters fit; the text is cut to max_message_chars
 MAX_SENDER_CHARS = 128
 BUSY = ("系统繁忙，暂时无法回答。请稍后再试，或拨打人力资源和社会保障服务热线12333。")
 EMPTY = "请输入您要咨询的问题，例如：失业金怎么领？社保卡丢了怎么办？"
