@@ -11,7 +11,7 @@ from guide_kb import hours, render
 from guide_kb.model import Item, Package
 from guide_kb.normalize import normalize
 from actions import knowledge, replies
-from actions.aspects import ASPECTS, CARD, Aspect, aspect_for
+from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for
 from actions.resolution import Resolution, resolve
 
 FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
@@ -42,10 +42,14 @@ class ActionAnswer(Action):
             resolution = Resolution(items=[c for c in chosen if isinstance(c, Item)],
                                     package=next((c for c in chosen if isinstance(c, Package)),
                                                  None))
+        elif intent == "inform_county" and context:  # 我是新宾县的呢: same service, that county
+            resolution = Resolution(items=[c for c in context if isinstance(c, Item)],
+                                    package=next((c for c in context if isinstance(c, Package)),
+                                                 None), from_context=True)
         else:
             named = [e["value"] for e in entities
                      if e.get("entity") == "service" and isinstance(e.get("value"), str)]
-            resolution = resolve(text, named, context)
+            resolution = resolve(knowledge.without_counties(text), named, context)
 
         if _out_of_scope(intent, resolution):
             dispatcher.utter_message(**replies.out_of_scope(guide))
@@ -61,7 +65,7 @@ class ActionAnswer(Action):
                 guide, aspect)
             dispatcher.utter_message(**message)
             return events
-        for message in _answers(resolution, aspect, county):
+        for message in _answers(resolution, aspect, county, text):
             dispatcher.utter_message(**message)
         entries = resolution.items or [resolution.package]
         return events + [SlotSet("service", knowledge.refs(entries))]
@@ -82,7 +86,10 @@ def _out_of_scope(intent: Optional[str], resolution: Resolution) -> bool:
         return (bool(resolution.unknown_words) or resolution.from_context
                 or resolution.coverage < 1.0 or not resolution.found)
     if intent == "nlu_fallback":
-        return bool(resolution.unknown_words) or not resolution.found
+        if not resolution.found:
+            return True
+        unclear = resolution.from_context or resolution.coverage < 0.5
+        return bool(resolution.unknown_words) and unclear
     return bool(resolution.unknown_words) and not resolution.found
 
 
@@ -94,8 +101,8 @@ def _likeliest_aspect(latest: Dict[str, Any]) -> Aspect:
     return CARD
 
 
-def _answers(resolution: Resolution, aspect: Aspect,
-             county: Optional[str]) -> List[replies.Message]:
+def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
+             text: str) -> List[replies.Message]:
     guide = knowledge.guide()
     day = hours.today()
     if resolution.package:
@@ -110,11 +117,13 @@ def _answers(resolution: Resolution, aspect: Aspect,
         else:
             return [replies.ask_for_item(package, package.items, aspect)]
     items = resolution.items
-    if aspect.name == "overview" and len({i.package_id for i in items}) == 1:
+    if aspect.name == "overview" and len(items) > 1 and len({i.package_id for i in items}) == 1:
         package = guide.package_of(items[0])
         return [replies.text(render.package_answer(guide, package, day),
                              replies.item_buttons(package.items, CARD.intent))]
-    answers = [aspect.answer(guide, item, day, county) for item in items]
+    words = knowledge.search().tokenizer.words(text)
+    answers = [render.item_answer(guide, item, sections_for(aspect, text, words, item), day,
+                                  county) for item in items]
     if len(items) == 1:
         return [replies.text(answers[0], replies.follow_up_buttons(items[0], aspect))]
     return [replies.several_items_intro(len(items))] + [replies.text(a) for a in answers]

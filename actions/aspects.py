@@ -1,12 +1,17 @@
-"""What is asked about a sub-service, and how each aspect is answered: a registry by intent."""
+"""What is asked about a sub-service, and which parts of the guide answer it: a registry by intent.
+
+An aspect lists the sections of guide_kb.render that answer it, the asked one first. Words in the
+question can add sections (要带啥 在哪开 asks for materials and place), and so can a word of the
+question that only one section of the item contains (完税证明 is in the materials).
+"""
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional
+from typing import Dict, List, Optional, Sequence, Tuple
 
-from guide_kb import render
-from guide_kb.model import Guide, Item
+from guide_kb.model import Item
+from guide_kb.normalize import vocabulary
+from guide_kb.render import CARD_SECTIONS, SECTION_ORDER
 
 
 @dataclass(frozen=True)
@@ -14,30 +19,22 @@ class Aspect:
     name: str
     intent: str
     button_title: str
-    answer: Callable[[Guide, Item, datetime.date, Optional[str]], str]
+    sections: Tuple[str, ...]
     # Whether a whole package can be answered at once (where/when/who), or needs one item.
     package_level: bool = False
 
 
 ASPECTS: Dict[str, Aspect] = {a.intent: a for a in (
-    Aspect("materials", "ask_materials", "所需材料",
-           lambda g, i, day, county: render.materials_answer(g, i)),
-    Aspect("place", "ask_place", "办理地点",
-           lambda g, i, day, county: render.place_answer(g, i, day, county), True),
-    Aspect("hours", "ask_hours", "办理时间",
-           lambda g, i, day, county: render.hours_answer(g, i, day), True),
-    Aspect("steps", "ask_steps", "办理流程",
-           lambda g, i, day, county: render.card_answer(g, i, day, county)),
-    Aspect("duration", "ask_duration", "办理时限",
-           lambda g, i, day, county: render.duration_answer(g, i)),
-    # 谁能办 questions are often really 能不能代办 / 找谁: the card after the audience answers both
-    Aspect("audience", "ask_audience", "服务对象",
-           lambda g, i, day, county: render.audience_answer(g, i) + "\n\n" +
-           render.card_answer(g, i, day, county), True),
-    Aspect("online", "ask_online", "网上办理",
-           lambda g, i, day, county: render.online_answer(g, i)),
-    Aspect("overview", "ask_overview", "服务包介绍",
-           lambda g, i, day, county: render.card_answer(g, i, day, county), True),
+    Aspect("materials", "ask_materials", "所需材料", ("materials",)),
+    # the steps often say more precisely where (which window for which unit, which office)
+    Aspect("place", "ask_place", "办理地点", ("place", "hours", "steps"), True),
+    Aspect("hours", "ask_hours", "办理时间", ("hours", "place"), True),
+    Aspect("steps", "ask_steps", "办理流程", CARD_SECTIONS),
+    Aspect("duration", "ask_duration", "办理时限", ("duration",)),
+    Aspect("online", "ask_online", "网上办理", ("routes", "place")),
+    # 谁能办 is often really 能不能代办 / 找谁: the whole card answers both
+    Aspect("audience", "ask_audience", "服务对象", ("audience",) + CARD_SECTIONS, True),
+    Aspect("overview", "ask_overview", "服务包介绍", CARD_SECTIONS, True),
 )}
 
 BY_NAME: Dict[str, Aspect] = {a.name: a for a in ASPECTS.values()}
@@ -54,3 +51,24 @@ def aspect_for(intent: Optional[str], previous: Optional[str]) -> Aspect:
     if previous in BY_NAME:
         return BY_NAME[previous]
     return CARD
+
+
+def sections_for(aspect: Aspect, text: str, words: Sequence[str], item: Item) -> List[str]:
+    """The aspect's sections, then those the question's words also ask for, in guide order."""
+    extra = {section for section, cues in vocabulary()["section_cues"].items()
+             if any(cue in text for cue in cues)}
+    extra |= _sections_holding(words, item)
+    ordered = [s for s in SECTION_ORDER if s in extra and s not in aspect.sections]
+    return list(aspect.sections) + ordered
+
+
+def _sections_holding(words: Sequence[str], item: Item) -> set:
+    """Sections of the item whose text contains a word of the question that does not name the
+    item itself (完税证明, 资格审查, 转迁证明)."""
+    own = item.name
+    texts = {"materials": "".join(m.label() for m in item.materials),
+             "steps": "".join(s.line() for s in item.steps) + (item.see_also or ""),
+             "place": "".join(p.text + (p.applies_to or "") for p in item.places),
+             "routes": "".join(r.text for r in (item.online, item.phone) if r)}
+    return {section for section, body in texts.items()
+            if any(len(w) >= 2 and w not in own and w in body for w in words)}

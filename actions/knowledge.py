@@ -28,6 +28,15 @@ def county_in(text: str) -> Optional[str]:
     return None
 
 
+def without_counties(text: str) -> str:
+    """The text without county names: a county says where the user lives, not which service."""
+    names = sorted((n for names in vocabulary()["counties"].values() for n in names),
+                   key=len, reverse=True)
+    for name in names:
+        text = text.replace(name, " ")
+    return text
+
+
 # Slot values name an item or a whole package: "item:card_loss_report", "package:graduate".
 def item_ref(item: Item) -> str:
     return f"item:{item.id}"

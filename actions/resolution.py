@@ -14,7 +14,7 @@ from guide_kb.search import GuideSearch, Hit, top_items
 from actions import knowledge
 
 # Candidates within this share of the best score fit the question equally well.
-TIE_RATIO = 0.9
+TIE_RATIO = 0.92
 # More candidates than this across packages: ask rather than answer each.
 MAX_ANSWERED = 3
 SEARCH_DEPTH = 10

@@ -68,8 +68,8 @@ class GuardedRestInput(RestInput):
         if isinstance(parsed, str):
             return response.json({"error": parsed}, status=400)
         sender, text = parsed
-        ip = request.remote_addr or request.ip or "unknown"
-        if not self.ip_limiter.allow(ip) or not self.sender_limiter.allow(sender):
+        ip = _client_ip(request)
+        if (ip and not self.ip_limiter.allow(ip)) or not self.sender_limiter.allow(sender):
             return _reply(sender, [TOO_FAST], status=429)
         text = " ".join(strip_control(text).split())
         if not text:
@@ -85,6 +85,19 @@ class GuardedRestInput(RestInput):
         if masked:
             messages.append({"recipient_id": sender, "text": REMINDER})
         return response.json(messages)
+
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def _client_ip(request: Request) -> Optional[str]:
+    """The client's address; behind the local reverse proxy (nginx on loopback), the first
+    X-Forwarded-For entry. None for local callers without one (tests, benchmarks, the web app)."""
+    peer = request.ip
+    if peer in LOOPBACK:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        return forwarded.split(",")[0].strip() or None
+    return peer
 
 
 def _parse(request: Request):

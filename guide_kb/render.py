@@ -6,7 +6,7 @@ as it is), and every fact in it comes from a field of guide.yml.
 from __future__ import annotations
 
 import datetime
-from typing import List, Optional
+from typing import Callable, Dict, List, Optional, Sequence
 
 from guide_kb import hours as hours_of
 from guide_kb.model import Guide, Item, Package, Place
@@ -80,64 +80,46 @@ def routes_lines(item: Item) -> List[str]:
     return lines
 
 
-def materials_answer(guide: Guide, item: Item) -> str:
-    return _join([title(item) + "所需材料：", *materials_lines(item)], guide, item)
+# The parts an answer about one item is made of. Each gives its lines, or [] when the guide has
+# nothing for that item; MISSING says so when that part is exactly what was asked.
+Section = Callable[[Guide, Item, datetime.date, Optional[str]], List[str]]
+
+SECTIONS: Dict[str, Section] = {
+    "place": lambda g, i, day, county: ["办理地点：", *place_lines(g, i, county)],
+    "hours": lambda g, i, day, county: hours_lines(i, day) if i.hours else [],
+    "materials": lambda g, i, day, county: ["所需材料：", *materials_lines(i)],
+    "steps": lambda g, i, day, county: ["办理流程：", *steps_lines(i)],
+    "routes": lambda g, i, day, county: routes_lines(i),
+    "duration": lambda g, i, day, county: [f"办理时限：{i.duration}"] if i.duration else [],
+    "audience": lambda g, i, day, county: [f"服务对象：{g.package_of(i).audience}"],
+}
+MISSING = {
+    "hours": "办理时间：指南未规定该事项的具体办理日期。" + HOTLINE_HINT,
+    "duration": "办理时限：指南未写明。" + HOTLINE_HINT,
+    "routes": "指南未提供该事项的网上或电话办理方式，请到现场办理。",
+}
+SECTION_ORDER = tuple(SECTIONS)
 
 
-def place_answer(guide: Guide, item: Item, day: datetime.date,
-                 county: Optional[str] = None) -> str:
-    lines = [title(item) + "办理地点：", *place_lines(guide, item, county)]
-    if item.hours:
-        lines += hours_lines(item, day)
-    # the steps often say more precisely where (which window for which unit, which office)
-    lines += ["办理流程：", *steps_lines(item)]
+def item_answer(guide: Guide, item: Item, sections: Sequence[str], day: datetime.date,
+                county: Optional[str] = None) -> str:
+    """The title, the asked sections in order (the first one is what was asked), the source."""
+    lines = [title(item)]
+    for position, name in enumerate(dict.fromkeys(sections)):
+        part = SECTIONS[name](guide, item, day, county)
+        if not part and position == 0 and name in MISSING:
+            part = [MISSING[name]]
+        lines += part
     return _join(lines, guide, item)
 
 
-def hours_answer(guide: Guide, item: Item, day: datetime.date) -> str:
-    lines = [title(item), *hours_lines(item, day), "办理地点：" + "；".join(place_lines(guide, item))]
-    return _join(lines, guide, item)
-
-
-def steps_answer(guide: Guide, item: Item) -> str:
-    return _join([title(item) + "办理流程：", *steps_lines(item), *routes_lines(item)],
-                 guide, item)
-
-
-def duration_answer(guide: Guide, item: Item) -> str:
-    if item.duration:
-        lines = [f"{title(item)}办理时限：{item.duration}"]
-    else:
-        lines = [f"{title(item)}指南未写明办理时限。" + HOTLINE_HINT]
-    return _join(lines, guide, item)
-
-
-def online_answer(guide: Guide, item: Item) -> str:
-    routes = routes_lines(item)
-    if routes:
-        lines = [title(item), *routes]
-    else:
-        lines = [f"{title(item)}指南未提供网上或电话办理方式，请到现场办理：",
-                 *place_lines(guide, item)]
-    return _join(lines, guide, item)
-
-
-def audience_answer(guide: Guide, item: Item) -> str:
-    package = guide.package_of(item)
-    return _join([f"{title(item)}服务对象：{package.audience}"], guide, item)
+CARD_SECTIONS = ("place", "hours", "materials", "steps", "routes", "duration")
 
 
 def card_answer(guide: Guide, item: Item, day: datetime.date,
                 county: Optional[str] = None) -> str:
-    """怎么办: where, what to bring, the steps and any online route, in one card."""
-    lines = [title(item), "办理地点：", *place_lines(guide, item, county)]
-    if item.hours:
-        lines += hours_lines(item, day)
-    lines += ["所需材料：", *materials_lines(item), "办理流程：", *steps_lines(item)]
-    lines += routes_lines(item)
-    if item.duration:
-        lines.append(f"办理时限：{item.duration}")
-    return _join(lines, guide, item)
+    """怎么办: where, when, what to bring, the steps and any online route, in one card."""
+    return item_answer(guide, item, CARD_SECTIONS, day, county)
 
 
 def package_answer(guide: Guide, package: Package, day: datetime.date) -> str:

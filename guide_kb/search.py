@@ -51,7 +51,8 @@ class GuideSearch:
             shared = self.tokenizer.weighted_terms((package.name,) + package.aliases)
             detail = self.tokenizer.weighted_terms(
                 [m.name for m in item.materials] + [p.text for p in item.places]
-                + [p.applies_to for p in item.places if p.applies_to])
+                + [p.applies_to for p in item.places if p.applies_to]
+                + [r.text for r in (item.online, item.phone) if r])
             steps = self.tokenizer.weighted_terms([s.line() for s in item.steps])
             weights: Dict[str, float] = defaultdict(float)
             for counter, weight in ((own, OWN_NAME_WEIGHT), (shared, PACKAGE_WEIGHT),

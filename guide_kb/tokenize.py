@@ -76,15 +76,23 @@ class GuideTokenizer:
 
     def __init__(self, guide: Guide) -> None:
         self._jieba = jieba.Tokenizer()
-        for term in guide_terms(guide):
+        self._synonyms = vocabulary()["query_synonyms"]
+        for term in guide_terms(guide) + sorted(set(self._synonyms.values())):
             self._jieba.add_word(term, _TERM_FREQUENCY)
         self._ignored = frozenset(vocabulary()["question_words"])
         self._ignored_characters = frozenset(w for w in self._ignored if len(w) == 1)
-        self._synonyms = vocabulary()["query_synonyms"]
+        # phrases jieba may split (转到外地) are replaced in the text, longest first
+        self._phrases = sorted((p for p in self._synonyms if len(p) > 1), key=len, reverse=True)
 
     def words(self, text: str) -> List[str]:
-        """Whole words in the guide's vocabulary, without question words: what the user names."""
-        words = (self._synonyms.get(w, w) for w in self._jieba.lcut(text))
+        """Whole words in the guide's vocabulary, without question words: what the user names,
+        in the guide's own terms (丢了 → 挂失)."""
+        for phrase in self._phrases:
+            if phrase in text:
+                text = text.replace(phrase, f" {self._synonyms[phrase]} ")
+        return self._content_words(self._synonyms.get(w, w) for w in self._jieba.lcut(text))
+
+    def _content_words(self, words: Iterable[str]) -> List[str]:
         return [w for w in words if w.strip() and not self._is_question_word(w)]
 
     def _is_question_word(self, word: str) -> bool:
@@ -105,8 +113,8 @@ class GuideTokenizer:
         ones counts SUBWORD_WEIGHT once, so 失业金 ranks the item called 失业金 above 失业金转出."""
         whole: Dict[str, float] = defaultdict(float)
         inside: Set[str] = set()
-        for text in texts:
-            for word in self.words(text):
+        for text in texts:  # the guide's own words: no everyday synonyms on this side
+            for word in self._content_words(self._jieba.lcut(text)):
                 whole[word] += 1.0
                 inside.update(sub for sub in self._jieba.lcut_for_search(word)
                               if sub != word and sub.strip() and sub not in self._ignored)

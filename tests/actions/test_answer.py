@@ -13,7 +13,7 @@ async def answer(dispatcher, tracker):
 async def test_materials_of_a_clear_service(dispatcher, tracker_for):
     events = await answer(dispatcher, tracker_for("社保卡密码重置需要什么", "ask_materials"))
     reply = texts(dispatcher)
-    assert "【社会保障卡密码修改与重置】所需材料" in reply and "身份证" in reply
+    assert "【社会保障卡密码修改与重置】\n所需材料" in reply and "身份证" in reply
     assert "第十包「社保卡服务包」" in reply
     assert slot_events(events)["service"] == "item:card_password_reset"
     assert set(button_titles(dispatcher)) == {"办理地点", "办理流程"}
@@ -43,20 +43,20 @@ async def test_question_without_service_asks_back_with_packages(dispatcher, trac
 async def test_the_pending_aspect_is_answered_when_the_service_comes(dispatcher, tracker_for):
     tracker = tracker_for("失业登记", "inform_service", aspect="materials")
     await answer(dispatcher, tracker)
-    assert "【失业登记】所需材料" in texts(dispatcher)
+    assert "【失业登记】\n所需材料" in texts(dispatcher)
 
 
 async def test_follow_up_reuses_the_service_in_context(dispatcher, tracker_for):
     tracker = tracker_for("要带啥", "ask_materials", service="item:card_replacement")
     await answer(dispatcher, tracker)
-    assert "【社会保障卡补领、换领、换发】所需材料" in texts(dispatcher)
+    assert "【社会保障卡补领、换领、换发】\n所需材料" in texts(dispatcher)
 
 
 async def test_elliptical_switch_stays_in_the_package(dispatcher, tracker_for):
     tracker = tracker_for("那转入呢", "inform_service", aspect="materials",
                           service="item:insurance_relation_transfer_out")
     events = await answer(dispatcher, tracker)
-    assert "【失业保险关系转入】所需材料" in texts(dispatcher)
+    assert "【失业保险关系转入】\n所需材料" in texts(dispatcher)
     assert slot_events(events)["service"] == "item:insurance_relation_transfer_in"
 
 
@@ -94,7 +94,7 @@ async def test_a_button_names_the_service_exactly(dispatcher, tracker_for):
     entities = [{"entity": "service_id", "value": "item:funeral_grant"}]
     await answer(dispatcher, tracker_for('/ask_materials{"service_id": "item:funeral_grant"}',
                                          "ask_materials", entities=entities))
-    assert "【丧葬补助金申领】所需材料" in texts(dispatcher)
+    assert "【丧葬补助金申领】\n所需材料" in texts(dispatcher)
 
 
 async def test_package_level_place_question(dispatcher, tracker_for):

@@ -26,7 +26,7 @@ def test_claim_then_which_day(stack):
 def test_no_service_asks_back_and_takes_the_next_reply(stack):
     user = sender()
     assert "哪项业务" in stack.ask(user, "需要什么材料")
-    assert "【失业登记】所需材料" in stack.ask(user, "失业登记")
+    assert "【失业登记】\n所需材料" in stack.ask(user, "失业登记")
 
 
 def test_switch_to_transfer_in_and_county_route(stack):

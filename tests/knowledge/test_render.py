@@ -9,29 +9,36 @@ OPEN_DAY = datetime.date(2026, 11, 5)
 
 def test_every_answer_names_its_source(guide):
     item = guide.item("card_loss_report")
-    for text in (render.materials_answer(guide, item),
-                 render.place_answer(guide, item, CLOSED_DAY),
-                 render.card_answer(guide, item, CLOSED_DAY),
-                 render.duration_answer(guide, item),
-                 render.online_answer(guide, item)):
+    for sections in [("materials",), ("place", "hours"), render.CARD_SECTIONS, ("duration",),
+                     ("routes",)]:
+        text = render.item_answer(guide, item, sections, CLOSED_DAY)
         assert text.rstrip().endswith("第十包「社保卡服务包」")
 
 
 def test_place_answer_gives_windows_and_today_for_window_59(guide):
     grant = guide.item("one_time_death_grant")
-    closed = render.place_answer(guide, grant, CLOSED_DAY)
+    closed = render.item_answer(guide, grant, ("place", "hours"), CLOSED_DAY)
     assert "59号窗口" in closed and "每月1-15号" in closed and "12月1日" in closed
-    assert "在办理时间内" in render.place_answer(guide, grant, OPEN_DAY)
+    assert "在办理时间内" in render.item_answer(guide, grant, ("place", "hours"), OPEN_DAY)
+
+
+def test_a_missing_asked_part_is_said_not_invented(guide):
+    item = guide.item("card_password_reset")
+    assert "指南未规定" in render.item_answer(guide, item, ("hours",), CLOSED_DAY)
+    assert "指南未提供" in render.item_answer(guide, item, ("routes",), CLOSED_DAY)
+    assert "指南未" not in render.card_answer(guide, item, CLOSED_DAY)
 
 
 def test_materials_keep_conditions_and_where_forms_come_from(guide):
-    text = render.materials_answer(guide, guide.item("institution_retirement_approval"))
+    text = render.item_answer(guide, guide.item("institution_retirement_approval"),
+                              ("materials",), CLOSED_DAY)
     assert "有企业参保缴费经历人员：" in text
     assert "（网上打印）" in text
 
 
 def test_no_materials_says_so_with_the_guides_reason(guide):
-    text = render.materials_answer(guide, guide.item("basic_medical_premium_payment"))
+    text = render.item_answer(guide, guide.item("basic_medical_premium_payment"),
+                              ("materials",), CLOSED_DAY)
     assert "不需要申请材料" in text and "自动生成" in text
 
 
@@ -60,6 +67,6 @@ def test_every_window_number_shown_is_the_guides(guide):
     for item in guide.items:
         windows = {w for p in item.places for w in p.windows}
         steps = "".join(s.text for s in item.steps)
-        text = render.place_answer(guide, item, CLOSED_DAY)
+        text = render.item_answer(guide, item, ("place", "steps"), CLOSED_DAY)
         for number in re.findall(r"(\d+)号窗口", text):
             assert int(number) in windows or f"{number}号窗口" in steps, (item.id, number)
