@@ -42,6 +42,7 @@ class GuideSearch:
         self._own: List[Dict[str, float]] = []
         self._weighted: List[Dict[str, float]] = []
         self._vocab_of: List[frozenset] = []
+        self._named_of: List[frozenset] = []  # the item's vocabulary without its steps
         # Words that name services, materials or places; steps' words rank but do not count here,
         # so 认定 (in a step of 创业) does not make 工伤认定 look like a question the guide answers.
         self._known: set = set()
@@ -51,15 +52,16 @@ class GuideSearch:
             shared = self.tokenizer.weighted_terms((package.name,) + package.aliases)
             detail = self.tokenizer.weighted_terms(
                 [m.name for m in item.materials] + [p.text for p in item.places]
-                + [p.applies_to for p in item.places if p.applies_to]
-                + [r.text for r in (item.online, item.phone) if r])
-            steps = self.tokenizer.weighted_terms([s.line() for s in item.steps])
+                + [p.applies_to for p in item.places if p.applies_to])
+            steps = self.tokenizer.weighted_terms(
+                [s.line() for s in item.steps] + [r.text for r in (item.online, item.phone) if r])
             weights: Dict[str, float] = defaultdict(float)
             for counter, weight in ((own, OWN_NAME_WEIGHT), (shared, PACKAGE_WEIGHT),
                                     (detail, DETAIL_WEIGHT), (steps, STEPS_WEIGHT)):
                 for term, count in counter.items():
                     weights[term] += weight * count
             self._known.update(own, shared, detail)
+            self._named_of.append(frozenset(own) | frozenset(shared) | frozenset(detail))
             self._own.append(own)
             self._weighted.append(dict(weights))
             self._vocab_of.append(frozenset(weights))
@@ -119,17 +121,22 @@ class GuideSearch:
         return hits[:limit]
 
     def _coverage(self, words: List[str], index: int) -> float:
-        """Share of the user's words that this item's document explains (wholly or in part)."""
-        if not words:
-            return 0.0
-        vocab = self._vocab_of[index]
-        explained = 0.0
+        """Share of the user's words that this item explains: fully by its names, materials and
+        places; half by a part of a word (个人所得税 shares only 个人) or by its steps alone (so
+        公积金咋提取 is not explained by 提取 in a step). Single characters the guide never uses
+        (干, 点) do not count either way."""
+        named, everything = self._named_of[index], self._vocab_of[index]
+        explained, counted = 0.0, 0
         for word in words:
-            if word in vocab:
+            if word in named:
                 explained += 1
-            elif any(sub in vocab for sub in self.tokenizer.search_terms(word) if sub != word):
-                explained += 0.5  # 个人所得税 shares only 个人 with 个人账户
-        return explained / len(words)
+            elif word in everything or any(
+                    sub in named for sub in self.tokenizer.search_terms(word) if sub != word):
+                explained += 0.5
+            elif len(word) == 1 and word not in self._idf:
+                continue
+            counted += 1
+        return explained / counted if counted else 0.0
 
     def equally_named(self, query: str, item: Item) -> Tuple[Item, ...]:
         """Items that a shared word in the query names as much as `item` (itself included)."""
