@@ -67,8 +67,7 @@ class ActionAnswer(Action):
             return events
         for message in _answers(resolution, aspect, county, text):
             dispatcher.utter_message(**message)
-        entries = resolution.items or [resolution.package]
-        return events + [SlotSet("service", knowledge.refs(entries))]
+        return events + [SlotSet("service", knowledge.refs(resolution.entries))]
 
 
 def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:
@@ -105,6 +104,9 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
              text: str) -> List[replies.Message]:
     guide = knowledge.guide()
     day = hours.today()
+    if resolution.places:
+        return [replies.text(render.places_answer(guide, [(m.package, m.place)
+                                                          for m in resolution.places]))]
     if resolution.package:
         package = resolution.package
         if len(package.items) == 1:

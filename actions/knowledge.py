@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import functools
-from typing import List, Optional, Sequence, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 from guide_kb.loader import load_guide
-from guide_kb.model import Guide, Item, Package
+from guide_kb.model import Guide, Item, Package, Place
 from guide_kb.normalize import vocabulary
 from guide_kb.search import GuideSearch
 
@@ -26,6 +26,17 @@ def county_in(text: str) -> Optional[str]:
         if any(name in text for name in names):
             return county
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _named_places() -> Tuple[Tuple[str, Place], ...]:
+    return tuple((p.id, place) for p in guide().packages for place in p.places
+                 if len(place.name) >= 4)
+
+
+def places_named(text: str) -> List[Tuple[str, Place]]:
+    """(package id, place) for every package place whose name the text contains."""
+    return [(package_id, place) for package_id, place in _named_places() if place.name in text]
 
 
 def without_counties(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Union
 
-from guide_kb.model import Item, Package
+from guide_kb.model import Item, Package, Place
 from guide_kb.search import GuideSearch, Hit, top_items
 from actions import knowledge
 
@@ -23,17 +23,34 @@ SHARED_NAME_RATIO = 0.6
 
 
 @dataclass
+class PlaceMention:
+    """A place the guide names, found in the question, with the package it belongs to."""
+    package: Package
+    place: Place
+
+
+@dataclass
 class Resolution:
     items: List[Item] = field(default_factory=list)
     package: Optional[Package] = None
     choices: List[Item] = field(default_factory=list)  # ask the user to pick one of these
+    places: List[PlaceMention] = field(default_factory=list)  # 就业和人才服务中心在哪
     unknown_words: List[str] = field(default_factory=list)
     from_context: bool = False
     coverage: float = 0.0  # share of the user's words the best match explains
 
     @property
     def found(self) -> bool:
-        return bool(self.items or self.package)
+        return bool(self.items or self.package or self.places)
+
+    @property
+    def entries(self) -> List[Union[Item, Package]]:
+        """What the conversation is about after this answer: the context of a follow-up."""
+        if self.items:
+            return list(self.items)
+        if self.package:
+            return [self.package]
+        return list(dict.fromkeys(m.package for m in self.places))
 
 
 Context = Sequence[Union[Item, Package]]
@@ -51,6 +68,8 @@ def _found(hit: Hit, **fields) -> Resolution:
 
 def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolution:
     search = knowledge.search()
+    places = [PlaceMention(knowledge.guide().package(package_id), place)
+              for package_id, place in knowledge.places_named(text)]
     # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
     # words around it); the lookup-table entities are the fallback when the text finds nothing.
     hits = search.search(text, limit=SEARCH_DEPTH)
@@ -58,6 +77,8 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resol
         hits = search.search(" ".join(entity_values), limit=SEARCH_DEPTH)
     if not hits:
         return Resolution() if search.unknown_words(text) else _from_context(context)
+    if context and hits[0].own_score == 0 and hits[0].coverage < 1:
+        return _from_context(context)  # a follow-up that names no service (每个月啥时候能办)
     candidates = _with_equally_named(search, text, hits, top_items(hits, TIE_RATIO))
     kept = [h.item for h in candidates if h.item in context]
     if kept:  # the question still fits what we were talking about (我是新宾县的呢)
@@ -65,6 +86,8 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resol
     if len(candidates) > 1 and context:
         candidates = _prefer_context(candidates, context[0])
     best = candidates[0]
+    if places and best.own_score == 0:  # the question names a building, not a service
+        return _found(best, places=places)
     if len(candidates) == 1:
         return _found(best, items=[best.item])
     packages = {h.package.id for h in candidates}

@@ -286,6 +286,24 @@ def rss_bytes(pid: int) -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its descendants, from /proc/PID/stat."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, todo, seen = 0.0, [pid], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+        todo += _children(current)
+    return total
+
+
 # ─── training ─────────────────────────────────────────────────────────────────────────────
 
 def rasa_train(out: Path, config: Path, domain: Path, data: Path, name: str,

@@ -6,7 +6,7 @@ as it is), and every fact in it comes from a field of guide.yml.
 from __future__ import annotations
 
 import datetime
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from guide_kb import hours as hours_of
 from guide_kb.model import Guide, Item, Package, Place
@@ -136,6 +136,18 @@ def package_answer(guide: Guide, package: Package, day: datetime.date) -> str:
 
 def _join(lines: List[str], guide: Guide, item: Item) -> str:
     return "\n".join(lines + [source_line(guide, guide.package_of(item))])
+
+
+def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
+    """A building the guide names, as each package gives it (they may differ: the guide puts the
+    就业和人才服务中心 at two addresses; both are shown, each with its package)."""
+    lines = []
+    for package, place in places:
+        lines += [f"{place.name}（{package.ordinal}「{package.name}」）：{_place_line(place)}"]
+    if len({_place_line(p) for _, p in places}) > 1:
+        lines.append("指南在不同服务包中给出的地址不同，请按所办业务前往；" + HOTLINE_HINT)
+    lines.append(f"来源：《{guide.document.title}》")
+    return "\n".join(lines)
 
 
 def package_durations_answer(guide: Guide, package: Package) -> str:

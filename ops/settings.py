@@ -25,17 +25,32 @@ class Settings:
     allowed_origins: List[str] = field(default_factory=list)
     action_workers: int = 1
     sqlite_path: Path = ROOT / "var" / "tracker.db"
+    # http://actions:5055/webhook when the action server runs elsewhere (containers); default:
+    # http://localhost:<actions_port>/webhook
+    action_endpoint_url: Optional[str] = None
 
     @classmethod
     def from_env(cls, env=os.environ) -> "Settings":
         origins = env.get("BOT_ALLOWED_ORIGINS", "http://localhost:8000,http://127.0.0.1:8000")
-        return cls(bot_port=int(env.get("BOT_PORT", 5005)),
-                   actions_port=int(env.get("ACTIONS_PORT", 5055)),
-                   web_port=int(env.get("WEB_PORT", 8000)),
+        return cls(bot_port=_int(env, "BOT_PORT", 5005),
+                   actions_port=_int(env, "ACTIONS_PORT", 5055),
+                   web_port=_int(env, "WEB_PORT", 8000),
                    tracker_db_url=env.get("TRACKER_DB_URL") or None,
                    lock_store_url=env.get("LOCK_STORE_URL") or None,
                    auth_token=env.get("RASA_AUTH_TOKEN") or None,
                    allowed_origins=[o.strip() for o in origins.split(",") if o.strip()],
-                   action_workers=int(env.get("ACTION_WORKERS", 1)),
+                   action_workers=_int(env, "ACTION_WORKERS", 1),
                    sqlite_path=Path(env.get("TRACKER_SQLITE_PATH",
-                                            ROOT / "var" / "tracker.db")))
+                                            ROOT / "var" / "tracker.db")),
+                   action_endpoint_url=env.get("ACTION_ENDPOINT_URL") or None)
+
+
+def _int(env, name: str, default: int) -> int:
+    raw = str(env.get(name) or default).strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, got {value}")
+    return value
