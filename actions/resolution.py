@@ -86,18 +86,24 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resol
     if len(candidates) > 1 and context:
         candidates = _prefer_context(candidates, context[0])
     best = candidates[0]
-    if places and best.own_score == 0:  # the question names a building, not a service
+    if places and _only_names_places(search.tokenizer.words(text), places):
         return _found(best, places=places)
     if len(candidates) == 1:
         return _found(best, items=[best.item])
     packages = {h.package.id for h in candidates}
     if len(packages) == 1:
-        if len(candidates) > 2 or all(h.own_score == 0 for h in candidates):
+        if (len(candidates) > 2 or all(h.own_score == 0 for h in candidates)
+                or search.named_package(text) == best.package):  # 工亡待遇: the whole package
             return _found(best, package=best.package)
         return _found(best, items=[h.item for h in candidates])
     if len(candidates) <= MAX_ANSWERED:
         return _found(best, items=[h.item for h in candidates])
     return _found(best, choices=[h.item for h in candidates[:6]])
+
+
+def _only_names_places(words: Sequence[str], places: Sequence[PlaceMention]) -> bool:
+    """The question names a building and nothing else (就业和人才服务中心在哪)."""
+    return all(any(w in m.place.name for m in places) for w in words)
 
 
 def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],

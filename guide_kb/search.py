@@ -79,6 +79,10 @@ class GuideSearch:
         # Words the guide's users use for several services at once (失业金: packages 6 and 7).
         self._shared_names = {alias: tuple(items) for alias, items in owners.items()
                               if len({i.package_id for i in items}) > 1}
+        self._item_names = frozenset(normalize(n) for item in self._items
+                                     for n in (item.name,) + item.aliases if len(n) >= 2)
+        self._package_names = tuple((normalize(n), package) for package in guide.packages
+                                    for n in (package.name,) + package.aliases if len(n) >= 2)
         self._postings: Dict[str, List[int]] = defaultdict(list)
         for index, vocab in enumerate(self._vocab_of):
             for term in vocab:
@@ -122,17 +126,18 @@ class GuideSearch:
 
     def _coverage(self, words: List[str], index: int) -> float:
         """Share of the user's words that this item explains: fully by its names, materials and
-        places; half by a part of a word (个人所得税 shares only 个人) or by its steps alone (so
-        公积金咋提取 is not explained by 提取 in a step). Single characters the guide never uses
+        places; half by its steps alone (so 公积金咋提取 is not explained by 提取 in a step); a
+        quarter by a part of a word (个人所得税 shares only 个人). Single characters the guide never uses
         (干, 点) do not count either way."""
         named, everything = self._named_of[index], self._vocab_of[index]
         explained, counted = 0.0, 0
         for word in words:
             if word in named:
                 explained += 1
-            elif word in everything or any(
-                    sub in named for sub in self.tokenizer.search_terms(word) if sub != word):
+            elif word in everything:
                 explained += 0.5
+            elif any(sub in named for sub in self.tokenizer.search_terms(word) if sub != word):
+                explained += 0.25
             elif len(word) == 1 and word not in self._idf:
                 continue
             counted += 1
@@ -145,6 +150,15 @@ class GuideSearch:
             if item in items and alias in text:
                 return items
         return (item,)
+
+    def named_package(self, query: str) -> Optional[Package]:
+        """The package a question names as a whole (工亡待遇, 人力资源市场), when it names none of
+        the package's sub-services by their own words."""
+        text = normalize(query)
+        if any(name in text for name in self._item_names):
+            return None
+        named = [(len(name), package) for name, package in self._package_names if name in text]
+        return max(named, key=lambda pair: pair[0])[1] if named else None
 
     def unknown_words(self, query: str) -> List[str]:
         """Words the user named that the guide never uses: a sign the question is out of scope.

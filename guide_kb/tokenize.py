@@ -83,6 +83,8 @@ class GuideTokenizer:
         self._ignored_characters = frozenset(w for w in self._ignored if len(w) == 1)
         # phrases jieba may split (转到外地) are replaced in the text, longest first
         self._phrases = sorted((p for p in self._synonyms if len(p) > 1), key=len, reverse=True)
+        # terms that may sit inside a longer name (账户维护 in 遗属待遇发放账户维护申请)
+        self._inner_terms = frozenset(guide_terms(guide)) | frozenset(self._synonyms.values())
 
     def words(self, text: str) -> List[str]:
         """Whole words in the guide's vocabulary, without question words: what the user names,
@@ -118,6 +120,8 @@ class GuideTokenizer:
                 whole[word] += 1.0
                 inside.update(sub for sub in self._jieba.lcut_for_search(word)
                               if sub != word and sub.strip() and sub not in self._ignored)
+                inside.update(term for term in self._inner_terms
+                              if len(term) < len(word) and term in word)
         for sub in inside - set(whole):
             whole[sub] = SUBWORD_WEIGHT
         return whole
