@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, List
 
+from guide_kb import render
 from guide_kb.model import Guide, Item, Package
 from actions.aspects import BY_NAME, FOLLOW_UPS, Aspect
 from actions.knowledge import item_ref, package_ref
@@ -43,7 +44,9 @@ def ask_for_service(guide: Guide, aspect: Aspect) -> Message:
 
 
 def ask_for_item(package: Package, items: Iterable[Item], aspect: Aspect) -> Message:
-    return text(f"{package.ordinal}「{package.name}」包括多项业务，请问您要办理哪一项？",
+    """Which sub-service; with the package's place, which every one of them shares."""
+    return text(f"{package.ordinal}「{package.name}」包括多项业务，请问您要办理哪一项？\n"
+                f"（{render.package_place_line(package)}）",
                 item_buttons(items, aspect.intent))
 
 

@@ -122,11 +122,14 @@ def card_answer(guide: Guide, item: Item, day: datetime.date,
     return item_answer(guide, item, CARD_SECTIONS, day, county)
 
 
+def package_place_line(package: Package) -> str:
+    return "办理地点：" + "；".join(_place_line(p) for p in package.places)
+
+
 def package_answer(guide: Guide, package: Package, day: datetime.date) -> str:
     """What a package covers, where it is handled, and its sub-services."""
     lines = [f"{package.ordinal}「{package.name}」", f"说明：{package.description}",
-             f"服务对象：{package.audience}", "办理地点：" + "；".join(
-                 _place_line(p) for p in package.places)]
+             f"服务对象：{package.audience}", package_place_line(package)]
     if package.hours:
         lines += [f"办理时间：{package.hours.text}", hours_of.describe(package.hours, day)]
     lines += ["包括以下事项：", *_numbered([i.name for i in package.items])]
@@ -152,6 +155,7 @@ def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
 
 def package_durations_answer(guide: Guide, package: Package) -> str:
     lines = [f"{package.ordinal}「{package.name}」各项业务的办理时限："]
+    lines.append(package_place_line(package))
     lines += [f"{i.name}：{i.duration or '指南未写明'}" for i in package.items]
     lines.append(source_line(guide, package))
     return "\n".join(lines)

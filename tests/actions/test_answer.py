@@ -124,3 +124,35 @@ async def test_unknown_slot_value_is_ignored(dispatcher, tracker_for):
     tracker = tracker_for("要带啥", "ask_materials", service="item:removed_service")
     await answer(dispatcher, tracker)
     assert "哪项业务" in texts(dispatcher)
+
+
+async def test_a_building_is_answered_as_each_package_gives_it(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("抚顺市就业和人才服务中心在哪", "ask_place"))
+    reply = texts(dispatcher)
+    assert "裕城路39号" in reply and "东十路3号" in reply  # the guide gives both
+    assert "第四包" in reply and "第五包" in reply and "地址不同" in reply
+
+
+async def test_whole_package_question_by_its_name_asks_which_item_with_its_place(
+        dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("工亡待遇需要什么材料", "ask_materials"))
+    reply = texts(dispatcher)
+    assert "哪一项" in reply and "59号窗口" in reply
+
+
+async def test_a_second_part_asked_in_the_same_question_is_answered(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("依据档案出具证明要带啥 在哪开", "ask_materials"))
+    reply = texts(dispatcher)
+    assert "所需材料" in reply and "裕城路39号" in reply
+
+
+async def test_a_detail_word_pulls_in_the_section_that_holds_it(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("失业保险关系转出最后给开啥证明", "ask_materials"))
+    assert "失业人员失业信息关系转迁证明" in texts(dispatcher)
+
+
+async def test_follow_up_without_a_service_keeps_the_context(dispatcher, tracker_for):
+    tracker = tracker_for("每个月啥时候能办", "ask_hours",
+                          service="item:offsite_injury_treatment_report")
+    await answer(dispatcher, tracker)
+    assert "每月1-15号" in texts(dispatcher)
