@@ -1,7 +1,7 @@
 """action_answer: every question about the guide is answered here, from guide.yml only."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Union
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -30,26 +30,12 @@ class ActionAnswer(Action):
             dispatcher.utter_message(**replies.capabilities(guide))
             return []
         text = normalize(latest.get("text") or "")
-        entities = latest.get("entities") or []
-        chosen = knowledge.parse_refs(_entity(entities, "service_id"))
         context = knowledge.parse_refs(tracker.get_slot("service"))
         county = knowledge.county_in(text) or tracker.get_slot("county")
         unsure = intent in FALLBACK_INTENTS
         aspect = _likeliest_aspect(latest) if unsure else aspect_for(
             intent, tracker.get_slot("aspect"))
-
-        if chosen:  # a button: no guessing needed
-            resolution = Resolution(items=[c for c in chosen if isinstance(c, Item)],
-                                    package=next((c for c in chosen if isinstance(c, Package)),
-                                                 None))
-        elif intent == "inform_county" and context:  # 我是新宾县的呢: same service, that county
-            resolution = Resolution(items=[c for c in context if isinstance(c, Item)],
-                                    package=next((c for c in context if isinstance(c, Package)),
-                                                 None), from_context=True)
-        else:
-            named = [e["value"] for e in entities
-                     if e.get("entity") == "service" and isinstance(e.get("value"), str)]
-            resolution = resolve(knowledge.without_counties(text), named, context)
+        resolution = _resolution(intent, text, latest.get("entities") or [], context)
 
         if _out_of_scope(intent, resolution):
             dispatcher.utter_message(**replies.out_of_scope(guide))
@@ -68,6 +54,18 @@ class ActionAnswer(Action):
         for message in _answers(resolution, aspect, county, text):
             dispatcher.utter_message(**message)
         return events + [SlotSet("service", knowledge.refs(resolution.entries))]
+
+
+def _resolution(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
+                context: List[Union[Item, Package]]) -> Resolution:
+    chosen = knowledge.parse_refs(_entity(entities, "service_id"))
+    if chosen:  # a button: no guessing needed
+        return Resolution.of(chosen)
+    if intent == "inform_county" and context:  # 我是新宾县的呢: same service, that county
+        return Resolution.of(context, from_context=True)
+    named = [e["value"] for e in entities
+             if e.get("entity") == "service" and isinstance(e.get("value"), str)]
+    return resolve(knowledge.without_counties(text), named, context)
 
 
 def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:

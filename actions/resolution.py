@@ -39,6 +39,15 @@ class Resolution:
     from_context: bool = False
     coverage: float = 0.0  # share of the user's words the best match explains
 
+    @classmethod
+    def of(cls, entries: Sequence[Union[Item, Package]], from_context: bool = False
+           ) -> "Resolution":
+        """Items (or else the first package) named outright: by a button or by the context."""
+        items = [e for e in entries if isinstance(e, Item)]
+        packages = [e for e in entries if isinstance(e, Package)]
+        return cls(items=items, package=None if items or not packages else packages[0],
+                   from_context=from_context)
+
     @property
     def found(self) -> bool:
         return bool(self.items or self.package or self.places)
@@ -118,12 +127,7 @@ def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],
 
 
 def _from_context(context: Context) -> Resolution:
-    items = [c for c in context if isinstance(c, Item)]
-    if items:
-        return Resolution(items=items, from_context=True)
-    if context:
-        return Resolution(package=context[0], from_context=True)
-    return Resolution()
+    return Resolution.of(context, from_context=True)
 
 
 def _prefer_context(candidates: List[Hit], context: Union[Item, Package]) -> List[Hit]:
