@@ -13,9 +13,8 @@ import sys
 from guide_kb import hours, render
 from guide_kb.errors import GuideError
 from guide_kb.loader import load_guide
-from guide_kb.rasa_data import LOOKUP_PATH, lookup_yaml, write_lookup
+from guide_kb.rasa_data import stale_files, write_generated
 from guide_kb.search import GuideSearch
-from guide_kb.tokenize import USERDICT_FILE, userdict_text, write_userdict
 
 
 def _search(guide, args) -> int:
@@ -49,16 +48,14 @@ def _list(guide, args) -> int:
 
 def _rasa_data(guide, args) -> int:
     if args.check:
-        stale = [str(path) for path, text in ((USERDICT_FILE, userdict_text(guide)),
-                                              (LOOKUP_PATH, lookup_yaml(guide)))
-                 if not path.exists() or path.read_text(encoding="utf-8") != text]
+        stale = stale_files(guide)
         if stale:
-            print("stale, run `python -m guide_kb rasa-data`: " + ", ".join(stale),
+            print("stale, run `python -m guide_kb rasa-data`: " + ", ".join(map(str, stale)),
                   file=sys.stderr)
             return 1
         return 0
-    changed = write_userdict(guide) | write_lookup(guide)
-    print("updated" if changed else "up to date")
+    written = write_generated(guide)
+    print("updated: " + ", ".join(map(str, written)) if written else "up to date")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Rasa training data generated from guide.yml: lookup tables and synonyms of service names.
+"""Rasa training data generated from guide.yml: lookup tables and synonyms of service names, and
+the jieba user dictionary that Rasa's JiebaTokenizer reads.
 
 Kept generated (never edited by hand), so the NLU knows every service the guide has and no other;
 `python -m guide_kb rasa-data` writes it, and a test fails when it is stale.
@@ -11,6 +12,7 @@ from typing import Dict, List, Set
 
 from guide_kb.model import Guide
 from guide_kb.normalize import vocabulary
+from guide_kb.tokenize import USERDICT_FILE, userdict_text
 
 LOOKUP_PATH = Path(__file__).resolve().parent.parent / "data" / "nlu" / "services_lookup.yml"
 HEADER = "# Generated from knowledge/guide.yml by `python -m guide_kb rasa-data`; do not edit.\n"
@@ -62,11 +64,21 @@ def lookup_yaml(guide: Guide) -> str:
     return "".join(out)
 
 
-def write_lookup(guide: Guide, path: Path = LOOKUP_PATH) -> bool:
-    """Write the file; True when it changed."""
-    text = lookup_yaml(guide)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return True
+def _generated(guide: Guide) -> Dict[Path, str]:
+    """Every file generated from guide.yml, with the text it must hold."""
+    return {USERDICT_FILE: userdict_text(guide), LOOKUP_PATH: lookup_yaml(guide)}
+
+
+def stale_files(guide: Guide) -> List[Path]:
+    return [path for path, text in _generated(guide).items()
+            if not path.exists() or path.read_text(encoding="utf-8") != text]
+
+
+def write_generated(guide: Guide) -> List[Path]:
+    """Write the files that are out of date; the paths written."""
+    stale = stale_files(guide)
+    texts = _generated(guide)
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(texts[path], encoding="utf-8")
+    return stale

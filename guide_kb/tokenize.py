@@ -61,16 +61,6 @@ def userdict_text(guide: Guide) -> str:
     return "".join(f"{term} {_TERM_FREQUENCY} n\n" for term in guide_terms(guide))
 
 
-def write_userdict(guide: Guide, path: Path = USERDICT_FILE) -> bool:
-    """Write the user dictionary for Rasa's JiebaTokenizer; True when the file changed."""
-    text = userdict_text(guide)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return True
-
-
 class GuideTokenizer:
     """A private jieba tokenizer (Rasa's global one is left alone) knowing the guide's terms."""
 

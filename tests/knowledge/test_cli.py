@@ -27,3 +27,7 @@ def test_list_shows_all_packages(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert out.count("包 ") >= 10 and "card_unfreeze" in out
+
+
+def test_rasa_data_check_passes_on_the_committed_files(capsys):
+    assert main(["rasa-data", "--check"]) == 0
