@@ -96,17 +96,11 @@ class FakeBot:
         state["aspect"] = aspect
         item = self.guide.item(item_id)
         day = hours_of.today()
-        if aspect == "materials":
-            return render.materials_answer(self.guide, item)
-        if aspect == "place":
-            return render.place_answer(self.guide, item, day)
-        if aspect == "hours":
-            return render.hours_answer(self.guide, item, day)
-        if aspect == "duration":
-            return render.duration_answer(self.guide, item)
-        if aspect == "online":
-            return render.online_answer(self.guide, item)
-        return render.card_answer(self.guide, item, day)
+        # the real bot's sections per aspect (actions/aspects.py), without its extras
+        sections = {"materials": ("materials",), "place": ("place", "hours"),
+                    "hours": ("hours", "place"), "duration": ("duration",),
+                    "online": ("routes", "place")}.get(aspect or "", render.CARD_SECTIONS)
+        return render.item_answer(self.guide, item, sections, day)
 
 
 class FakeRasa:
