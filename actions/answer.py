@@ -122,8 +122,11 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
         return [replies.text(render.package_answer(guide, package, day),
                              replies.item_buttons(package.items, CARD.intent))]
     words = knowledge.search().tokenizer.words(text)
-    answers = [render.item_answer(guide, item, sections_for(aspect, text, words, item), day,
-                                  county) for item in items]
+    answers = []
+    for item in items:
+        who = render.Who(county=county, applicant=render.applicant_in(item, text, words))
+        sections = sections_for(aspect, text, words, item, narrowed=bool(who.applicant))
+        answers.append(render.item_answer(guide, item, sections, day, who))
     if len(items) == 1:
         return [replies.text(answers[0], replies.follow_up_buttons(items[0], aspect))]
     return [replies.several_items_intro(len(items))] + [replies.text(a) for a in answers]

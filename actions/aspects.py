@@ -53,13 +53,19 @@ def aspect_for(intent: Optional[str], previous: Optional[str]) -> Aspect:
     return CARD
 
 
-def sections_for(aspect: Aspect, text: str, words: Sequence[str], item: Item) -> List[str]:
-    """The aspect's sections, then those the question's words also ask for, in guide order."""
+def sections_for(aspect: Aspect, text: str, words: Sequence[str], item: Item,
+                 narrowed: bool = False) -> List[str]:
+    """The aspect's sections, then those the question's words also ask for, in guide order.
+    `narrowed`: the places are cut to the applicant the user named (参公单位), so the steps,
+    which list every applicant's windows, are left out unless they are what was asked."""
     extra = {section for section, cues in vocabulary()["section_cues"].items()
              if any(cue in text for cue in cues)}
     extra |= _sections_holding(words, item)
     ordered = [s for s in SECTION_ORDER if s in extra and s not in aspect.sections]
-    return list(aspect.sections) + ordered
+    sections = list(aspect.sections) + ordered
+    if narrowed:
+        sections = [s for i, s in enumerate(sections) if s != "steps" or i == 0]
+    return sections
 
 
 def _sections_holding(words: Sequence[str], item: Item) -> set:

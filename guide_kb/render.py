@@ -6,6 +6,7 @@ as it is), and every fact in it comes from a field of guide.yml.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from guide_kb import hours as hours_of
@@ -35,8 +36,32 @@ def _place_line(place: Place) -> str:
     return f"{place.applies_to}：{text}" if place.applies_to else text
 
 
-def place_lines(guide: Guide, item: Item, county: Optional[str] = None) -> List[str]:
-    """Where to go; a county's own route first when the user named that county."""
+@dataclass(frozen=True)
+class Who:
+    """What the user said about themselves: a county with its own route (新宾), or the kind of
+    applicant a place is for (参公单位, 在校学生)."""
+    county: Optional[str] = None
+    applicant: Optional[str] = None
+
+
+def applicant_in(item: Item, text: str, words: Sequence[str] = ()) -> Optional[str]:
+    """The `for` of one of the item's places that the user named: contained whole in the text
+    (the longest, so 非全额事业单位 is not taken for 全额事业单位), or containing a word of theirs
+    (在校学生 → 城镇职工及在校学生)."""
+    kinds = {p.applies_to for p in item.places if p.applies_to}
+    whole = [k for k in kinds if k in text]
+    if whole:
+        return max(whole, key=len)
+    partial = [k for k in kinds if any(len(w) >= 3 and w in k for w in words)]
+    return partial[0] if len(partial) == 1 else None
+
+
+def place_lines(guide: Guide, item: Item, who: Optional[Who] = None) -> List[str]:
+    """Where to go: only the places for the applicant or county the user named, if any."""
+    who = who or Who()
+    if who.applicant:
+        return [_place_line(p) for p in item.places if p.applies_to == who.applicant]
+    county = who.county
     county_places = [p for p in item.places if p.counties]
     if county and any(county in p.counties for p in county_places):
         route = next(p for p in county_places if county in p.counties)
@@ -82,16 +107,16 @@ def routes_lines(item: Item) -> List[str]:
 
 # The parts an answer about one item is made of. Each gives its lines, or [] when the guide has
 # nothing for that item; MISSING says so when that part is exactly what was asked.
-Section = Callable[[Guide, Item, datetime.date, Optional[str]], List[str]]
+Section = Callable[[Guide, Item, datetime.date, Who], List[str]]
 
 SECTIONS: Dict[str, Section] = {
-    "place": lambda g, i, day, county: ["办理地点：", *place_lines(g, i, county)],
-    "hours": lambda g, i, day, county: hours_lines(i, day) if i.hours else [],
-    "materials": lambda g, i, day, county: ["所需材料：", *materials_lines(i)],
-    "steps": lambda g, i, day, county: ["办理流程：", *steps_lines(i)],
-    "routes": lambda g, i, day, county: routes_lines(i),
-    "duration": lambda g, i, day, county: [f"办理时限：{i.duration}"] if i.duration else [],
-    "audience": lambda g, i, day, county: [f"服务对象：{g.package_of(i).audience}"],
+    "place": lambda g, i, day, who: ["办理地点：", *place_lines(g, i, who)],
+    "hours": lambda g, i, day, who: hours_lines(i, day) if i.hours else [],
+    "materials": lambda g, i, day, who: ["所需材料：", *materials_lines(i)],
+    "steps": lambda g, i, day, who: ["办理流程：", *steps_lines(i)],
+    "routes": lambda g, i, day, who: routes_lines(i),
+    "duration": lambda g, i, day, who: [f"办理时限：{i.duration}"] if i.duration else [],
+    "audience": lambda g, i, day, who: [f"服务对象：{g.package_of(i).audience}"],
 }
 MISSING = {
     "hours": "办理时间：指南未规定该事项的具体办理日期。" + HOTLINE_HINT,
@@ -102,11 +127,11 @@ SECTION_ORDER = tuple(SECTIONS)
 
 
 def item_answer(guide: Guide, item: Item, sections: Sequence[str], day: datetime.date,
-                county: Optional[str] = None) -> str:
+                who: Optional[Who] = None) -> str:
     """The title, the asked sections in order (the first one is what was asked), the source."""
     lines = [title(item)]
     for position, name in enumerate(dict.fromkeys(sections)):
-        part = SECTIONS[name](guide, item, day, county)
+        part = SECTIONS[name](guide, item, day, who or Who())
         if not part and position == 0 and name in MISSING:
             part = [MISSING[name]]
         lines += part
@@ -117,9 +142,9 @@ CARD_SECTIONS = ("place", "hours", "materials", "steps", "routes", "duration")
 
 
 def card_answer(guide: Guide, item: Item, day: datetime.date,
-                county: Optional[str] = None) -> str:
+                who: Optional[Who] = None) -> str:
     """怎么办: where, when, what to bring, the steps and any online route, in one card."""
-    return item_answer(guide, item, CARD_SECTIONS, day, county)
+    return item_answer(guide, item, CARD_SECTIONS, day, who)
 
 
 def package_place_line(package: Package) -> str:

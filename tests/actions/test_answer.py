@@ -156,3 +156,9 @@ async def test_follow_up_without_a_service_keeps_the_context(dispatcher, tracker
                           service="item:offsite_injury_treatment_report")
     await answer(dispatcher, tracker)
     assert "每月1-15号" in texts(dispatcher)
+
+
+async def test_the_applicant_named_gets_only_their_windows(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("全额事业单位退休待遇申领去几号窗口", "ask_place"))
+    reply = texts(dispatcher)
+    assert "48、49号窗口" in reply and "51-52" not in reply and "43-45" not in reply

@@ -44,8 +44,8 @@ def test_no_materials_says_so_with_the_guides_reason(guide):
 
 def test_county_route_comes_first_for_that_county(guide):
     item = guide.item("card_password_reset")
-    assert render.place_lines(guide, item, "清原")[0].startswith("清原县：")
-    assert "县就业局服务大厅" in render.place_lines(guide, item, "清原")[0]
+    assert render.place_lines(guide, item, render.Who(county="清原"))[0].startswith("清原县：")
+    assert "县就业局服务大厅" in render.place_lines(guide, item, render.Who(county="清原"))[0]
     everywhere = "\n".join(render.place_lines(guide, item))
     assert "社保卡管理大厅" in everywhere and "新华大街22号" in everywhere
 
@@ -70,3 +70,17 @@ def test_every_window_number_shown_is_the_guides(guide):
         text = render.item_answer(guide, item, ("place", "steps"), CLOSED_DAY)
         for number in re.findall(r"(\d+)号窗口", text):
             assert int(number) in windows or f"{number}号窗口" in steps, (item.id, number)
+
+
+def test_places_narrow_to_the_applicant_named(guide):
+    item = guide.item("institution_pension_claim")
+    assert render.applicant_in(item, "全额事业单位退休待遇") == "全额事业单位"
+    assert render.applicant_in(item, "非全额事业单位退休待遇") == "非全额事业单位"
+    assert render.applicant_in(item, "退休待遇") is None
+    lines = render.place_lines(guide, item, render.Who(applicant="参公单位"))
+    assert len(lines) == 1 and "46、47号窗口" in lines[0]
+
+
+def test_applicant_found_from_a_word_inside_the_places_for(guide):
+    item = guide.item("card_application")
+    assert render.applicant_in(item, "我是在校学生呢", ["在校学生"]) == "城镇职工及在校学生"
