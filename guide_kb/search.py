@@ -126,21 +126,25 @@ class GuideSearch:
 
     def _coverage(self, words: List[str], index: int) -> float:
         """Share of the user's words that this item explains: fully by its names, materials and
-        places; half by its steps alone (so 公积金咋提取 is not explained by 提取 in a step); a
-        quarter by a part of a word (个人所得税 shares only 个人). Single characters the guide never uses
+        places; half by its steps alone (so 公积金咋提取 is not explained by 提取 in a step); by
+        parts of a word, three quarters when all parts are the item's (医疗保险), a quarter when
+        only some are (个人所得税 shares only 个人). Single characters the guide never uses
         (干, 点) do not count either way."""
         named, everything = self._named_of[index], self._vocab_of[index]
         explained, counted = 0.0, 0
         for word in words:
+            if len(word) == 1 and word not in self._idf:
+                continue
+            counted += 1
             if word in named:
                 explained += 1
             elif word in everything:
                 explained += 0.5
-            elif any(sub in named for sub in self.tokenizer.search_terms(word) if sub != word):
-                explained += 0.25
-            elif len(word) == 1 and word not in self._idf:
-                continue
-            counted += 1
+            else:
+                parts = [sub for sub in self.tokenizer.search_terms(word) if sub != word]
+                known = [sub for sub in parts if sub in named]
+                if known:  # 医疗保险: every part is the item's; 个人所得税: only 个人
+                    explained += 0.75 if len(known) == len(parts) else 0.25
         return explained / counted if counted else 0.0
 
     def equally_named(self, query: str, item: Item) -> Tuple[Item, ...]:
