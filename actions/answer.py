@@ -37,7 +37,7 @@ class ActionAnswer(Action):
             intent, tracker.get_slot("aspect"))
         resolution = _resolution(intent, text, latest.get("entities") or [], context)
 
-        if _out_of_scope(intent, resolution):
+        if _out_of_scope(intent, resolution) or _names_an_uncovered_service(text, latest):
             dispatcher.utter_message(**replies.out_of_scope(guide))
             return []
         events = [SlotSet("aspect", aspect.name)]
@@ -88,6 +88,14 @@ def _out_of_scope(intent: Optional[str], resolution: Resolution) -> bool:
         unclear = resolution.from_context or resolution.coverage < 0.5
         return bool(resolution.unknown_words) and unclear
     return bool(resolution.unknown_words) and not resolution.found
+
+
+def _names_an_uncovered_service(text: str, latest: Dict[str, Any]) -> bool:
+    """工伤认定 or 医保 named: the guide does not cover it, even though 工伤 or 就医 are its words.
+    A button never counts."""
+    if _entity(latest.get("entities") or [], "service_id"):
+        return False
+    return bool(knowledge.not_covered_in(text))
 
 
 def _likeliest_aspect(latest: Dict[str, Any]) -> Aspect:

@@ -39,6 +39,14 @@ def places_named(text: str) -> List[Tuple[str, Place]]:
     return [(package_id, place) for package_id, place in _named_places() if place.name in text]
 
 
+def not_covered_in(text: str) -> List[str]:
+    """Services next to the guide's that it does not cover (工伤认定, 公积金), named in the text
+    other than as part of one of the guide's own service names."""
+    names = search().item_names_in(text)
+    return [term for term in vocabulary()["not_covered"]
+            if term in text and not any(term in name for name in names)]
+
+
 def without_counties(text: str) -> str:
     """The text without county names: a county says where the user lives, not which service."""
     names = sorted((n for names in vocabulary()["counties"].values() for n in names),

@@ -155,6 +155,11 @@ class GuideSearch:
                 return items
         return (item,)
 
+    def item_names_in(self, query: str) -> List[str]:
+        """The sub-service names and aliases the question contains as written."""
+        text = normalize(query)
+        return [name for name in self._item_names if name in text]
+
     def named_package(self, query: str) -> Optional[Package]:
         """The package a question names as a whole (工亡待遇, 人力资源市场), when it names none of
         the package's sub-services by their own words."""

@@ -162,3 +162,15 @@ async def test_the_applicant_named_gets_only_their_windows(dispatcher, tracker_f
     await answer(dispatcher, tracker_for("全额事业单位退休待遇申领去几号窗口", "ask_place"))
     reply = texts(dispatcher)
     assert "48、49号窗口" in reply and "51-52" not in reply and "43-45" not in reply
+
+
+@pytest.mark.parametrize("question", ["工伤认定去哪申请", "医保卡异地就医备案咋弄", "公积金怎么提取"])
+async def test_services_next_to_the_guides_are_out_of_scope(dispatcher, tracker_for, question):
+    await answer(dispatcher, tracker_for(question, "ask_place"))
+    reply = texts(dispatcher)
+    assert "12333" in reply and "窗口" not in reply
+
+
+async def test_a_guide_service_named_with_a_nearby_word_is_answered(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("异地工伤就医报告要什么材料", "ask_materials"))
+    assert "《工伤职工移居外埠登记表》" in texts(dispatcher)
