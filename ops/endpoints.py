@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 from urllib.parse import unquote, urlparse
 
 import yaml
 
 from ops.settings import Settings
+
+
+REDIS_LOCK_STORE = "ops.lock_store.AtomicRedisLockStore"
 
 
 class ConfigurationError(Exception):
@@ -22,7 +25,8 @@ def tracker_store(settings: Settings) -> Dict[str, Any]:
         raise ConfigurationError(
             f"TRACKER_DB_URL must be postgresql://user:password@host:port/db, got {url.scheme}://")
     store = {"type": "SQL", "dialect": "postgresql", "url": url.hostname or "localhost",
-             "port": url.port or 5432, "db": (url.path or "/").lstrip("/") or "rasa"}
+             "port": _port(url, "TRACKER_DB_URL") or 5432,
+             "db": unquote((url.path or "/").lstrip("/")) or "rasa"}
     if url.username:
         store["username"] = unquote(url.username)
     if url.password:
@@ -36,21 +40,46 @@ def lock_store(settings: Settings) -> Dict[str, Any]:
     url = urlparse(settings.lock_store_url)
     if url.scheme != "redis":
         raise ConfigurationError(f"LOCK_STORE_URL must be redis://host:port/db, got {url.scheme}://")
-    store = {"type": "redis", "url": url.hostname or "localhost", "port": url.port or 6379,
-             "db": int((url.path or "/0").lstrip("/") or 0), "key_prefix": "fushun"}
+    db = (url.path or "/0").lstrip("/") or "0"
+    if not db.isdigit():
+        raise ConfigurationError(f"LOCK_STORE_URL must end with a database number "
+                                 f"(redis://host:port/0), got /{db}")
+    # Rasa's RedisLockStore with atomic lock changes (ops/lock_store.py): Rasa's own can let two
+    # servers serve one conversation at once and lose a turn
+    store = {"type": REDIS_LOCK_STORE, "url": url.hostname or "localhost",
+             "port": _port(url, "LOCK_STORE_URL") or 6379, "db": int(db), "key_prefix": "fushun"}
     if url.password:
         store["password"] = unquote(url.password)
     return store
 
 
+def action_endpoint(settings: Settings) -> Dict[str, Any]:
+    if not settings.action_endpoint_url:
+        return {"url": f"http://localhost:{settings.actions_port}/webhook"}
+    url = urlparse(settings.action_endpoint_url)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise ConfigurationError("ACTION_ENDPOINT_URL must be http://host:port/webhook, got "
+                                 f"{settings.action_endpoint_url!r}")
+    return {"url": settings.action_endpoint_url}
+
+
+def _port(url, variable: str) -> Optional[int]:
+    try:
+        return url.port
+    except ValueError:  # urlparse raises on a port that is not a number or out of range
+        raise ConfigurationError(f"{variable} has an invalid port: {url.netloc!r}") from None
+
+
 def endpoints(settings: Settings) -> Dict[str, Any]:
-    return {"action_endpoint": {"url": f"http://localhost:{settings.actions_port}/webhook"},
+    return {"action_endpoint": action_endpoint(settings),
             "tracker_store": tracker_store(settings),
             "lock_store": lock_store(settings)}
 
 
 def write_endpoints(settings: Settings, path: Path) -> Path:
+    content = endpoints(settings)  # validate before touching the file
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(endpoints(settings), allow_unicode=True, sort_keys=False),
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
                     encoding="utf-8")
     return path
+

@@ -16,34 +16,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ops.checks import missing_services  # noqa: E402
 from ops.endpoints import ConfigurationError, write_endpoints  # noqa: E402
+from ops.launch import actions_command, environment, rasa_command  # noqa: E402
 from ops.settings import ROOT, Settings  # noqa: E402
 
 MODEL = ROOT / "models" / "bot.tar.gz"
-BIN = Path(sys.executable).parent
 
 
 def commands(settings: Settings, endpoints: Path) -> Dict[str, List[str]]:
-    rasa = [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(settings.bot_port),
-            "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
-            "--cors", *settings.allowed_origins]
-    if settings.auth_token:  # Rasa's HTTP API only with a token
-        rasa += ["--enable-api", "--auth-token", settings.auth_token]
     return {
-        "actions": [str(BIN / "rasa"), "run", "actions", "--port", str(settings.actions_port),
-                    "--actions", "actions"],
-        "rasa": rasa,
+        "actions": actions_command(settings),
+        "rasa": rasa_command(settings, endpoints, MODEL),
         "web": [sys.executable, "-m", "web"],
     }
 
 
 def main() -> int:
-    settings = Settings.from_env()
-    if not MODEL.exists():
-        print(f"error: no trained model at {MODEL}; run `make train` first", file=sys.stderr)
-        return 1
     try:
+        settings = Settings.from_env()
+        if not MODEL.exists():
+            print(f"error: no trained model at {MODEL}; run `make train` first", file=sys.stderr)
+            return 1
         endpoints = write_endpoints(settings, ROOT / "var" / "endpoints.yml")
-    except ConfigurationError as error:
+        env = environment(settings)
+    except (ConfigurationError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     problems = missing_services(settings)
@@ -51,9 +46,7 @@ def main() -> int:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         return 1
-    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false",
-               ACTION_SERVER_SANIC_WORKERS=str(settings.action_workers),
-               WEB_PORT=str(settings.web_port),
+    env.update(WEB_PORT=str(settings.web_port),
                BOT_URL=os.environ.get("BOT_URL", f"http://localhost:{settings.bot_port}"))
     processes = {name: subprocess.Popen(command, cwd=ROOT, env=env)
                  for name, command in commands(settings, endpoints).items()}

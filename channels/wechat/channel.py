@@ -6,6 +6,10 @@ POST receives a message in 明文, 兼容 or 安全 mode (encrypt_type=aes: msg_
      deadline (4.5 s of WeChat's 5 s), or answers "success" and sends the answer later through the
      客服消息 API when the bot is slower.
 
+身份证号, 手机号 and 银行卡号 in a message (text or voice transcript) are masked with
+channels.privacy.mask before the bot, its tracker store or its logs see them, and the reply then
+starts with a reminder not to send them (as the REST channel does).
+
 A request is refused before anything is stored or sent to the bot: 403 for a forged signature or
 a stale timestamp, 413 for a body over 64 KB, 400 for anything that is not a WeChat XML message.
 Without a Token the channel is disabled and answers every request 503.
@@ -35,6 +39,7 @@ from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 
+from channels.privacy import REMINDER, mask
 from channels.wechat.crypto import MessageCrypto
 from channels.wechat.customer_service import CustomerServiceClient, normalise_api_base
 from channels.wechat.dedupe import Deduplicator
@@ -321,9 +326,14 @@ class WeChatInput(InputChannel):
         if text == MORE_COMMAND:
             return self.store.next_part(openid)
         payload = self.store.choice(openid, text)
-        text = payload if payload else text[:self.max_input_chars]
+        masked = False
+        if payload:
+            text = payload
+        else:  # personal numbers never reach the bot, its tracker store or its logs
+            text, masked = mask(text)
+            text = text[:self.max_input_chars]
 
-        bot = asyncio.ensure_future(self._ask_bot(openid, text, on_new_message))
+        bot = asyncio.ensure_future(self._ask_bot(openid, text, on_new_message, masked))
         try:
             messages = await asyncio.wait_for(asyncio.shield(bot),
                                               max(deadline - self._monotonic(), 0))
@@ -335,12 +345,15 @@ class WeChatInput(InputChannel):
         return self._answer(openid, messages)
 
     async def _ask_bot(self, openid: str, text: str,
-                       on_new_message: Callable[[UserMessage], Awaitable[Any]]
-                       ) -> List[Dict[str, Any]]:
+                       on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                       masked: bool = False) -> List[Dict[str, Any]]:
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(text, collector, sender_id=openid,
                                          input_channel=self.name()))
-        return collector.messages
+        if not masked:
+            return collector.messages
+        # the reminder first: a long answer is split and its end may never be read
+        return [{"text": REMINDER}] + (collector.messages or [{"text": NO_ANSWER_TEXT}])
 
     def _answer(self, openid: str, messages: List[Dict[str, Any]]) -> str:
         """First part of the rendered answer; the rest waits for 更多."""

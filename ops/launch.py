@@ -1,0 +1,85 @@
+"""The commands that start Rasa and the action server, shared by `make run`
+(scripts/run_stack.py) and the containers of deploy/docker-compose.yml.
+
+In a container, `python -m ops.launch rasa` writes endpoints.yml from the environment, checks
+that a configured PostgreSQL/Redis answers, and replaces itself with `rasa run`;
+`python -m ops.launch actions` does the same for the action server with ACTION_WORKERS workers.
+Either exits 1 with a message naming the problem when a setting cannot work.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional
+
+from ops.checks import missing_services
+from ops.endpoints import ConfigurationError, write_endpoints
+from ops.settings import ROOT, Settings
+
+MODEL = ROOT / "models" / "bot.tar.gz"
+CREDENTIALS = ROOT / "credentials.yml"
+
+
+def rasa_command(settings: Settings, endpoints: Path, model: Path = MODEL,
+                 port: Optional[int] = None) -> List[str]:
+    command = [str(_bin("rasa")), "run", "--model", str(model),
+               "--port", str(port or settings.bot_port),
+               "--endpoints", str(endpoints), "--credentials", str(CREDENTIALS)]
+    if settings.allowed_origins:
+        command += ["--cors", *settings.allowed_origins]
+    if settings.auth_token:  # Rasa's HTTP API only with a token; without one it stays off
+        command += ["--enable-api", "--auth-token", settings.auth_token]
+    return command
+
+
+def actions_command(settings: Settings) -> List[str]:
+    return [str(_bin("rasa")), "run", "actions", "--port", str(settings.actions_port),
+            "--actions", "actions"]
+
+
+def environment(settings: Settings, base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """What the processes need besides the settings: the repo on the path, no telemetry, and
+    the action server's worker count (Rasa SDK reads ACTION_SERVER_SANIC_WORKERS)."""
+    if settings.action_workers < 1:
+        raise ConfigurationError("ACTION_WORKERS must be at least 1")
+    env = dict(os.environ if base is None else base)
+    env.update(PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false",
+               ACTION_SERVER_SANIC_WORKERS=str(settings.action_workers))
+    return env
+
+
+def _bin(name: str) -> Path:
+    return Path(sys.executable).parent / name
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv not in (["rasa"], ["actions"]):
+        print("usage: python -m ops.launch rasa|actions   (settings: docs/operations.md)",
+              file=sys.stderr)
+        return 2
+    try:
+        settings = Settings.from_env()
+        env = environment(settings)
+        if argv == ["actions"]:
+            command = actions_command(settings)
+        else:
+            if not MODEL.exists():
+                raise ConfigurationError(f"no trained model at {MODEL}; run `make train`")
+            endpoints = write_endpoints(settings, Path(os.environ.get(
+                "ENDPOINTS_PATH", ROOT / "var" / f"endpoints-{settings.bot_port}.yml")))
+            problems = missing_services(settings)
+            if problems:
+                raise ConfigurationError("; ".join(problems))
+            command = rasa_command(settings, endpoints)
+    except (ConfigurationError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    os.chdir(ROOT)
+    os.execve(command[0], command, env)
+    return 0  # not reached
+
+
+if __name__ == "__main__":
+    sys.exit(main())
