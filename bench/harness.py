@@ -17,7 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, Optional, Sequence
+from typing import Callable, Dict, Iterator, List, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -56,6 +56,22 @@ class Report:
     targets: List[dict] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.figures.setdefault("load average (1/5/15 min) at start", load_average())
+        self._start = cpu_snapshot()
+
+    def finish(self) -> None:
+        """Record how much CPU other processes used while this benchmark ran (contention)."""
+        if self._start is None:
+            return
+        busy0, own0, wall0 = self._start
+        busy1, own1, wall1 = cpu_snapshot()
+        self._start = None
+        if wall1 - wall0 < 2:  # too short for /proc/stat's 10 ms ticks
+            return
+        others = max(0.0, (busy1 - busy0) - (own1 - own0)) / max(1e-9, wall1 - wall0)
+        self.figures["other processes' CPU (cores avg)"] = round(others, 2)
+
     def add(self, label: str, value: object) -> None:
         self.figures[label] = value
 
@@ -71,7 +87,7 @@ class Report:
 
     def as_dict(self) -> dict:
         return {"benchmark": self.name, "figures": self.figures, "targets": self.targets,
-                "notes": self.notes, "load_before": load_average()}
+                "notes": self.notes, "load_average_at_end": load_average()}
 
     def text(self) -> str:
         lines = [f"== {self.name} =="]
@@ -93,6 +109,20 @@ def fmt(value: object) -> str:
     return str(value)
 
 
+def cpu_snapshot() -> tuple:
+    """(machine busy CPU s, CPU s of this process and its children, wall s)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        busy = (sum(fields[:8]) - fields[3] - fields[4]) / ticks  # minus idle and iowait
+    except (OSError, ValueError, IndexError):
+        busy = 0.0
+    t = os.times()
+    own = t.user + t.system + t.children_user + t.children_system
+    own += sum(cpu_seconds(kid) for kid in _children(os.getpid()))  # still running
+    return busy, own, time.monotonic()
+
+
 def load_average() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -107,6 +137,7 @@ def cli(description: str) -> argparse.ArgumentParser:
 
 
 def emit(report: Report, as_json: bool) -> None:
+    report.finish()
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -184,10 +215,11 @@ def reply_text(body: object) -> str:
 
 async def _drive(url: str, senders: List[str], turns_of: Callable[[int], List[str]],
                  concurrency: int, max_seconds: float, result: LoadResult,
-                 request_timeout: float) -> None:
+                 request_timeout: float, think_seconds: float = 0.0) -> None:
     import aiohttp
 
     deadline = time.perf_counter() + max_seconds
+    pacing = random.Random(7)
     queue: asyncio.Queue = asyncio.Queue()
     for index, sender in enumerate(senders):
         queue.put_nowait((index, sender))
@@ -217,6 +249,8 @@ async def _drive(url: str, senders: List[str], turns_of: Callable[[int], List[st
                 result.errors.append(f"{sender}: HTTP {status} {raw[:80]!r}")
             else:
                 result.answered[sender] = result.answered.get(sender, 0) + 1
+            if think_seconds:  # a person reads the answer and types the next question
+                await asyncio.sleep(pacing.uniform(0.5, 1.5) * think_seconds)
 
     async def worker(session) -> None:
         while time.perf_counter() < deadline:
@@ -231,14 +265,16 @@ async def _drive(url: str, senders: List[str], turns_of: Callable[[int], List[st
 
 
 def run_load(url: str, senders: List[str], turns_of: Callable[[int], List[str]],
-             concurrency: int, max_seconds: float, request_timeout: float = 60) -> LoadResult:
-    """Closed-loop load: `concurrency` conversations at once, each sending its next turn as soon
-    as the previous reply arrives. Bounded by the senders × turns given and by max_seconds."""
+             concurrency: int, max_seconds: float, request_timeout: float = 60,
+             think_seconds: float = 0.0) -> LoadResult:
+    """`concurrency` conversations at once, each sending its next turn when the previous reply
+    arrives, after a think time of 0.5-1.5 × think_seconds (0: closed loop, the server saturated).
+    Bounded by the senders × turns given and by max_seconds."""
     assert url.startswith("http://127.0.0.1:"), url  # loopback only
     result = LoadResult()
     started = time.perf_counter()
     asyncio.run(_drive(url, senders, turns_of, concurrency, max_seconds, result,
-                       request_timeout))
+                       request_timeout, think_seconds))
     result.wall_s = time.perf_counter() - started
     return result
 
@@ -302,6 +338,35 @@ def cpu_seconds(pid: int) -> float:
             continue
         todo += _children(current)
     return total
+
+
+def terminate_children(grace: float = 20) -> None:
+    """Safety net after a failed start: end the processes this script spawned (its own direct
+    children, by pid), e.g. a server BotStack lost track of when its start timed out."""
+    import signal
+
+    kids = _children(os.getpid())
+    for pid in kids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.time() + grace
+    for pid in kids:
+        while time.time() < deadline and Path(f"/proc/{pid}").exists():
+            try:
+                if os.waitpid(pid, os.WNOHANG) != (0, 0):
+                    break
+            except ChildProcessError:
+                break
+            time.sleep(0.1)
+        else:
+            if Path(f"/proc/{pid}").exists():
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
 
 
 # ─── training ─────────────────────────────────────────────────────────────────────────────

@@ -30,6 +30,7 @@ def main() -> int:
     from guide_kb.loader import load_guide
     from guide_kb.search import GuideSearch
 
+    report = Report("search_latency (GuideSearch, in process)")
     cases = yaml.safe_load(AGENT_QUERIES.read_text(encoding="utf-8"))["queries"]
     guide = load_guide()
     started = time.perf_counter()
@@ -52,7 +53,6 @@ def main() -> int:
             search.search(case["q"])
             timings.append((clock() - t0) * 1000)
 
-    report = Report("search_latency (GuideSearch, in process)")
     report.add("agent queries", len(cases))
     report.add("timed queries", len(timings))
     report.add("index build ms", build_ms)
