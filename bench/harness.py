@@ -227,6 +227,8 @@ async def _drive(url: str, senders: List[str], turns_of: Callable[[int], List[st
     timeout = aiohttp.ClientTimeout(total=request_timeout)
 
     async def conversation(session, index: int, sender: str) -> None:
+        if think_seconds:  # people do not all start typing at the same instant
+            await asyncio.sleep(pacing.uniform(0, think_seconds))
         for text in turns_of(index):
             if time.perf_counter() >= deadline:
                 result.timed_out = True

@@ -54,13 +54,15 @@ def lock_store(settings: Settings) -> Dict[str, Any]:
 
 
 def action_endpoint(settings: Settings) -> Dict[str, Any]:
+    # action_answer reads no domain: Rasa need not send the whole domain with every turn
+    selective = {"enable_selective_domain": True}
     if not settings.action_endpoint_url:
-        return {"url": f"http://localhost:{settings.actions_port}/webhook"}
+        return {"url": f"http://localhost:{settings.actions_port}/webhook", **selective}
     url = urlparse(settings.action_endpoint_url)
     if url.scheme not in ("http", "https") or not url.hostname:
         raise ConfigurationError("ACTION_ENDPOINT_URL must be http://host:port/webhook, got "
                                  f"{settings.action_endpoint_url!r}")
-    return {"url": settings.action_endpoint_url}
+    return {"url": settings.action_endpoint_url, **selective}
 
 
 def _port(url, variable: str) -> Optional[int]:

@@ -19,7 +19,8 @@ def test_sqlite_by_default(tmp_path):
     assert tracker_store(settings) == {"type": "SQL", "dialect": "sqlite",
                                        "db": str(tmp_path / "tracker.db")}
     assert lock_store(settings) == {"type": "in_memory"}
-    assert endpoints(settings)["action_endpoint"] == {"url": "http://localhost:5055/webhook"}
+    assert endpoints(settings)["action_endpoint"] == {"url": "http://localhost:5055/webhook",
+                                                      "enable_selective_domain": True}
 
 
 def test_postgresql_from_the_url():
@@ -67,7 +68,8 @@ def test_a_bad_setting_leaves_no_endpoints_file(tmp_path):
 
 def test_action_endpoint_elsewhere():
     settings = Settings(action_endpoint_url="http://actions:5055/webhook")
-    assert endpoints(settings)["action_endpoint"] == {"url": "http://actions:5055/webhook"}
+    assert endpoints(settings)["action_endpoint"] == {"url": "http://actions:5055/webhook",
+                                                      "enable_selective_domain": True}
 
 
 def test_rasa_reads_the_written_file(tmp_path):
