@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 from ops.endpoints import write_endpoints
 from ops.settings import ROOT, Settings
@@ -88,12 +88,13 @@ class BotStack:
             self.actions.terminate()
             self.actions.wait(20)
 
-    def start_rasa(self, model: Path, port: Optional[int] = None) -> int:
+    def start_rasa(self, model: Path, port: Optional[int] = None,
+                   cors: Sequence[str] = ()) -> int:
         port = port or free_port()
         process, log = self._spawn(f"rasa-{port}", [
             str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
             "--endpoints", str(self.endpoints), "--credentials",
-            str(ROOT / "credentials.yml")])
+            str(ROOT / "credentials.yml"), *(["--cors", *cors] if cors else [])])
         _wait(f"http://127.0.0.1:{port}/webhooks/rest/", process, "rasa", log)
         self.rasa.append(process)
         self.rasa_ports.append(port)

@@ -19,6 +19,8 @@ from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 import pytest
 from sanic import Sanic
 
+from tests.e2e.stack import BotStack
+from tests.model import MODEL
 from tests.web.fake_rasa import FakeRasa
 from web.app import create_app
 from web.config import WebConfig
@@ -156,11 +158,21 @@ def api_server(serve) -> ServerThread:
 
 
 @pytest.fixture(scope="session")
-def bot_url() -> Iterator[str]:
-    """The real bot when WEB_TEST_BOT_URL is set, else the stand-in on loopback."""
+def bot_url(tmp_path_factory) -> Iterator[str]:
+    """The bot the demo page's widget talks to: WEB_TEST_BOT_URL if set; else the real bot
+    (Rasa + action server) when a model is trained, as `make test` does; else the stand-in."""
     real = os.environ.get("WEB_TEST_BOT_URL", "").strip().rstrip("/")
     if real:
         yield real
+        return
+    if MODEL.exists():
+        stack = BotStack(tmp_path_factory.mktemp("web-bot"))
+        try:
+            stack.start_actions()
+            port = stack.start_rasa(MODEL, cors=["*"])
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            stack.stop()
         return
     with FakeRasa(delay=0.25) as fake:
         yield fake.url
