@@ -153,7 +153,7 @@ class FakeRasa:
                 self.send_response(status)
                 self.send_header("Access-Control-Allow-Origin", "*")
                 self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
-                self.send_header("Access-Control-Allow-Headers", "Content-Type")
+                self.send_header("Access-Control-Allow-Headers", "Content-Type, X-Sender-Id")
                 if body is not None:
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(body)))

@@ -369,12 +369,14 @@
     var timer = setTimeout(function () { if (controller) { controller.abort(); } }, config.timeoutMs);
     return fetch(config.botUrl + "/webhooks/rest/webhook", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      // X-Sender-Id lets a load balancer keep a conversation on one Rasa instance
+      headers: { "Content-Type": "application/json", "X-Sender-Id": sender },
       body: JSON.stringify({ sender: sender, message: entry.payload }),
       credentials: "omit",
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
-      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      // 429: the bot's own polite "too fast" reply, shown like any answer
+      if (!response.ok && response.status !== 429) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(parseReplies).then(function (replies) {
       clearTimeout(timer);
