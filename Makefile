@@ -55,9 +55,10 @@ test: $(TEST_STAMP) validate train ## install what the tests need and run every 
 test-fast: $(TEST_STAMP) ## unit tests only (no Rasa server, no browser)
 	$(BIN)/python -m pytest -p no:cacheprovider -m "not e2e and not browser"
 
-eval: ## score the running bot on the dev set and on tests/eval (start it with make run first)
+eval: ## score the running bot on the dev set and the sets in tests/eval (start it with make run first)
 	$(BIN)/python ../shared/eval/run_eval.py ../shared/eval/dev.yml
 	$(BIN)/python ../shared/eval/run_eval.py tests/eval/citizen_questions.yml
+	$(BIN)/python ../shared/eval/run_eval.py tests/eval/plain_questions.yml
 
 bench: train ## run the benchmarks in bench/ (figures go to the README by hand)
 	$(BIN)/python bench/run_all.py

@@ -65,7 +65,10 @@ def _resolution(intent: Optional[str], text: str, entities: List[Dict[str, Any]]
         return Resolution.of(context, from_context=True)
     named = [e["value"] for e in entities
              if e.get("entity") == "service" and isinstance(e.get("value"), str)]
-    return resolve(knowledge.without_counties(text), named, context)
+    resolution = resolve(knowledge.without_counties(text), named, context)
+    if not resolution.found and context and knowledge.county_in(text):
+        return Resolution.of(context, from_context=True)  # 清原县的能在县里办吗
+    return resolution
 
 
 def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:
@@ -125,15 +128,22 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
         else:
             return [replies.ask_for_item(package, package.items, aspect)]
     items = resolution.items
-    if aspect.name == "overview" and len(items) > 1 and len({i.package_id for i in items}) == 1:
-        package = guide.package_of(items[0])
-        return [replies.text(render.package_answer(guide, package, day),
-                             replies.item_buttons(package.items, CARD.intent))]
-    words = knowledge.search().tokenizer.words(text)
+    search = knowledge.search()
+    if aspect.name == "overview" and not (len(items) == 1 and search.item_names_in(text)):
+        # 包括哪些: the package, when one is named or all items share it; an item named outright
+        # (创业政策咨询能提供啥服务) is answered itself
+        package = search.named_package(text, over_items=True)
+        if package is None and len(items) > 1 and len({i.package_id for i in items}) == 1:
+            package = guide.package_of(items[0])
+        if package is not None:
+            return [replies.text(render.package_answer(guide, package, day),
+                                 replies.item_buttons(package.items, CARD.intent))]
+    words = search.tokenizer.words(text)
     answers = []
     for item in items:
-        who = render.Who(county=county, applicant=render.applicant_in(item, text, words))
-        sections = sections_for(aspect, text, words, item, narrowed=bool(who.applicant))
+        who = render.Who(county=county, applicant=render.applicant_in(item, text))
+        sections = sections_for(aspect, text, words, item, narrowed=bool(who.applicant),
+                                county_named=knowledge.county_in(text) is not None)
         answers.append(render.item_answer(guide, item, sections, day, who))
     if len(items) == 1:
         return [replies.text(answers[0], replies.follow_up_buttons(items[0], aspect))]

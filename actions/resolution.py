@@ -19,7 +19,7 @@ TIE_RATIO = 0.92
 MAX_ANSWERED = 3
 SEARCH_DEPTH = 10
 # A shared word (失业金) brings in its other services unless other words clearly point to one.
-SHARED_NAME_RATIO = 0.6
+SHARED_NAME_RATIO = 0.75
 
 
 @dataclass

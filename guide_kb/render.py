@@ -44,16 +44,25 @@ class Who:
     applicant: Optional[str] = None
 
 
-def applicant_in(item: Item, text: str, words: Sequence[str] = ()) -> Optional[str]:
+def applicant_in(item: Item, text: str) -> Optional[str]:
     """The `for` of one of the item's places that the user named: contained whole in the text
-    (the longest, so 非全额事业单位 is not taken for 全额事业单位), or containing a word of theirs
-    (在校学生 → 城镇职工及在校学生)."""
+    (the longest, so 非全额事业单位 is not taken for 全额事业单位), else the one sharing the longest
+    stretch of 3+ characters with it, when only one does (非全额的呢, 我是在校学生)."""
     kinds = {p.applies_to for p in item.places if p.applies_to}
     whole = [k for k in kinds if k in text]
     if whole:
         return max(whole, key=len)
-    partial = [k for k in kinds if any(len(w) >= 3 and w in k for w in words)]
-    return partial[0] if len(partial) == 1 else None
+    shared = {k: _longest_common(text, k) for k in kinds}
+    longest = max(shared.values(), default=0)
+    best = [k for k, length in shared.items() if length == longest]
+    return best[0] if longest >= 3 and len(best) == 1 else None
+
+
+def _longest_common(a: str, b: str) -> int:
+    for length in range(min(len(a), len(b)), 0, -1):
+        if any(a[i:i + length] in b for i in range(len(a) - length + 1)):
+            return length
+    return 0
 
 
 def place_lines(guide: Guide, item: Item, who: Optional[Who] = None) -> List[str]:

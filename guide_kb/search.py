@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from guide_kb.model import Guide, Item, Package
 from guide_kb.normalize import normalize
@@ -79,6 +79,7 @@ class GuideSearch:
         # Words the guide's users use for several services at once (失业金: packages 6 and 7).
         self._shared_names = {alias: tuple(items) for alias, items in owners.items()
                               if len({i.package_id for i in items}) > 1}
+        self._guide_text = "\n".join(normalize(t) for t in _all_text(guide))
         self._item_names = frozenset(normalize(n) for item in self._items
                                      for n in (item.name,) + item.aliases if len(n) >= 2)
         self._package_names = tuple((normalize(n), package) for package in guide.packages
@@ -128,12 +129,12 @@ class GuideSearch:
         """Share of the user's words that this item explains: fully by its names, materials and
         places; half by its steps alone (so 公积金咋提取 is not explained by 提取 in a step); by
         parts of a word, three quarters when all parts are the item's (医疗保险), a quarter when
-        only some are (个人所得税 shares only 个人). Single characters the guide never uses
-        (干, 点) do not count either way."""
+        only some are (个人所得税 shares only 个人). Single characters (人, 干, 点) count only
+        when they are the item's own."""
         named, everything = self._named_of[index], self._vocab_of[index]
         explained, counted = 0.0, 0
         for word in words:
-            if len(word) == 1 and word not in self._idf:
+            if len(word) == 1 and word not in named:
                 continue
             counted += 1
             if word in named:
@@ -160,26 +161,41 @@ class GuideSearch:
         text = normalize(query)
         return [name for name in self._item_names if name in text]
 
-    def named_package(self, query: str) -> Optional[Package]:
-        """The package a question names as a whole (工亡待遇, 人力资源市场), when it names none of
-        the package's sub-services by their own words."""
+    def named_package(self, query: str, over_items: bool = False) -> Optional[Package]:
+        """The package a question names as a whole (工亡待遇, 失业保险待遇服务包): its longest name
+        or alias in the text; unless the text also names one of the sub-services by their own
+        words, except when `over_items` (包括哪些: the package is what is asked about)."""
         text = normalize(query)
-        if any(name in text for name in self._item_names):
+        if not over_items and any(name in text for name in self._item_names):
             return None
         named = [(len(name), package) for name, package in self._package_names if name in text]
         return max(named, key=lambda pair: pair[0])[1] if named else None
 
     def unknown_words(self, query: str) -> List[str]:
-        """Words the user named that the guide never uses: a sign the question is out of scope.
-        A compound counts as known only when all its parts are (工伤认定: 认定 is not)."""
+        """Words the user named that the guide never uses anywhere (公积金, 医保, 房产证): a sign
+        the question is out of scope. A word inside the guide's text is known (非全额, 上传, 市属),
+        and so is a compound all of whose parts are."""
         words = self.tokenizer.words(normalize(query))
         return [w for w in words if not self._known_word(w)]
 
     def _known_word(self, word: str) -> bool:
-        if self.knows(word):
+        if self.knows(word) or word in self._guide_text:
             return True
         parts = [p for p in self.tokenizer.search_terms(word) if p != word]
         return bool(parts) and all(self.knows(p) for p in parts)
+
+
+def _all_text(guide: Guide) -> Iterable[str]:
+    """Every string of the guide and every word its users use for it."""
+    for package in guide.packages:
+        yield from (package.name, package.description, package.audience, *package.aliases)
+        yield from (p.text for p in package.places)
+        for item in package.items:
+            yield from (item.name, *item.aliases, *(m.label() for m in item.materials))
+            yield from (s.line() for s in item.steps)
+            yield from (p.text + (p.applies_to or "") for p in item.places)
+            yield from (r.text for r in (item.online, item.phone) if r)
+            yield from (t for t in (item.duration, item.see_also, item.no_materials_note) if t)
 
 
 def top_items(hits: List[Hit], ratio: float) -> List[Hit]:

@@ -96,9 +96,16 @@ class GuideTokenizer:
         terms: List[str] = []
         for word in self.words(text):
             terms.append(word)
-            terms.extend(s for s in self._jieba.lcut_for_search(word)
-                         if s != word and s.strip() and s not in self._ignored)
+            terms.extend(self._parts(word))
         return terms
+
+    def _parts(self, word: str) -> Set[str]:
+        """Shorter words inside a word: jieba's, and the guide's own terms (就业创业证 inside
+        办就业创业证, 账户维护 inside 遗属待遇发放账户维护申请)."""
+        parts = {s for s in self._jieba.lcut_for_search(word)
+                 if s != word and s.strip() and s not in self._ignored}
+        parts.update(t for t in self._inner_terms if len(t) < len(word) and t in word)
+        return parts
 
     def weighted_terms(self, texts: Iterable[str]) -> Dict[str, float]:
         """Term weights of a document: whole words count each time, a word seen only inside longer
@@ -108,10 +115,7 @@ class GuideTokenizer:
         for text in texts:  # the guide's own words: no everyday synonyms on this side
             for word in self._content_words(self._jieba.lcut(text)):
                 whole[word] += 1.0
-                inside.update(sub for sub in self._jieba.lcut_for_search(word)
-                              if sub != word and sub.strip() and sub not in self._ignored)
-                inside.update(term for term in self._inner_terms
-                              if len(term) < len(word) and term in word)
+                inside.update(self._parts(word))
         for sub in inside - set(whole):
             whole[sub] = SUBWORD_WEIGHT
         return whole

@@ -174,3 +174,23 @@ async def test_services_next_to_the_guides_are_out_of_scope(dispatcher, tracker_
 async def test_a_guide_service_named_with_a_nearby_word_is_answered(dispatcher, tracker_for):
     await answer(dispatcher, tracker_for("异地工伤就医报告要什么材料", "ask_materials"))
     assert "《工伤职工移居外埠登记表》" in texts(dispatcher)
+
+
+async def test_what_a_named_package_includes(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("失业保险待遇服务包包括哪些内容", "ask_overview"))
+    reply = texts(dispatcher)
+    assert "第七包「失业保险待遇服务包」" in reply and "失业金转出" in reply and "说明" in reply
+
+
+async def test_a_county_named_brings_its_route_whatever_was_asked(dispatcher, tracker_for):
+    tracker = tracker_for("清原县的能在县里办吗", "ask_online", service="item:card_unfreeze")
+    await answer(dispatcher, tracker)
+    assert "县就业局服务大厅" in texts(dispatcher)
+
+
+async def test_a_follow_up_naming_another_applicant(dispatcher, tracker_for):
+    tracker = tracker_for("非全额的呢", "inform_service", aspect="place",
+                          service="item:institution_pension_claim")
+    await answer(dispatcher, tracker)
+    reply = texts(dispatcher)
+    assert "51-52号窗口" in reply and "48、49号窗口" not in reply

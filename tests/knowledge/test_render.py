@@ -83,4 +83,7 @@ def test_places_narrow_to_the_applicant_named(guide):
 
 def test_applicant_found_from_a_word_inside_the_places_for(guide):
     item = guide.item("card_application")
-    assert render.applicant_in(item, "我是在校学生呢", ["在校学生"]) == "城镇职工及在校学生"
+    assert render.applicant_in(item, "我是在校学生呢") == "城镇职工及在校学生"
+    pension = guide.item("institution_pension_claim")
+    assert render.applicant_in(pension, "非全额的呢") == "非全额事业单位"
+    assert render.applicant_in(pension, "事业单位的呢") is None  # several fit: no narrowing
