@@ -204,13 +204,3 @@ def top_items(hits: List[Hit], ratio: float) -> List[Hit]:
         return []
     best = hits[0].score
     return [h for h in hits if h.score >= best * ratio]
-
-
-def group_by_package(hits: List[Hit]) -> List[Tuple[Package, List[Hit]]]:
-    grouped: Dict[str, List[Hit]] = defaultdict(list)
-    order: List[Package] = []
-    for hit in hits:
-        if hit.package.id not in grouped:
-            order.append(hit.package)
-        grouped[hit.package.id].append(hit)
-    return [(package, grouped[package.id]) for package in order]

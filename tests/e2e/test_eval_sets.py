@@ -2,7 +2,6 @@
 as `make eval` does: a regression below the target fails the build."""
 import importlib.util
 import uuid
-from pathlib import Path
 
 import pytest
 import yaml
