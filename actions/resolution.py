@@ -66,8 +66,9 @@ Context = Sequence[Union[Item, Package]]
 
 
 def resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolution:
-    resolution = _resolve(text, entity_values, context)
-    resolution.unknown_words = knowledge.search().unknown_words(text)
+    unknown = knowledge.search().unknown_words(text)
+    resolution = _resolve(text, entity_values, context, has_unknown_words=bool(unknown))
+    resolution.unknown_words = unknown
     return resolution
 
 
@@ -75,7 +76,8 @@ def _found(hit: Hit, **fields) -> Resolution:
     return Resolution(coverage=hit.coverage, **fields)
 
 
-def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolution:
+def _resolve(text: str, entity_values: Sequence[str], context: Context,
+             has_unknown_words: bool) -> Resolution:
     search = knowledge.search()
     places = [PlaceMention(knowledge.guide().package(package_id), place)
               for package_id, place in knowledge.places_named(text)]
@@ -85,7 +87,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context) -> Resol
     if not hits and entity_values:
         hits = search.search(" ".join(entity_values), limit=SEARCH_DEPTH)
     if not hits:
-        return Resolution() if search.unknown_words(text) else _from_context(context)
+        return Resolution() if has_unknown_words else _from_context(context)
     if context and hits[0].own_score == 0 and hits[0].coverage < 1:
         return _from_context(context)  # a follow-up that names no service (每个月啥时候能办)
     candidates = _with_equally_named(search, text, hits, top_items(hits, TIE_RATIO))
