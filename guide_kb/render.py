@@ -139,12 +139,20 @@ def item_answer(guide: Guide, item: Item, sections: Sequence[str], day: datetime
                 who: Optional[Who] = None) -> str:
     """The title, the asked sections in order (the first one is what was asked), the source."""
     lines = [title(item)]
-    for position, name in enumerate(dict.fromkeys(sections)):
+    sections = list(dict.fromkeys(sections))
+    if "steps" in sections and "routes" in sections[1:] and _routes_in_steps(item):
+        sections.remove("routes")  # the steps already say it (线上办理：…拨打12333进行挂失)
+    for position, name in enumerate(sections):
         part = SECTIONS[name](guide, item, day, who or Who())
         if not part and position == 0 and name in MISSING:
             part = [MISSING[name]]
         lines += part
     return _join(lines, guide, item)
+
+
+def _routes_in_steps(item: Item) -> bool:
+    steps = "".join(s.text for s in item.steps)
+    return all(r.text in steps for r in (item.online, item.phone) if r)
 
 
 CARD_SECTIONS = ("place", "hours", "materials", "steps", "routes", "duration")

@@ -87,3 +87,10 @@ def test_applicant_found_from_a_word_inside_the_places_for(guide):
     pension = guide.item("institution_pension_claim")
     assert render.applicant_in(pension, "非全额的呢") == "非全额事业单位"
     assert render.applicant_in(pension, "事业单位的呢") is None  # several fit: no narrowing
+
+
+def test_a_route_the_steps_already_give_is_not_repeated(guide):
+    card = render.card_answer(guide, guide.item("card_loss_report"), CLOSED_DAY)
+    assert card.count("12333进行挂失") == 1
+    asked = render.item_answer(guide, guide.item("card_loss_report"), ("routes",), CLOSED_DAY)
+    assert "电话办理" in asked
