@@ -20,6 +20,8 @@ MAX_ANSWERED = 3
 SEARCH_DEPTH = 10
 # A shared word (失业金) brings in its other services unless other words clearly point to one.
 SHARED_NAME_RATIO = 0.75
+# A sibling in the same package this close, explaining the question as fully, is answered too.
+SIBLING_RATIO = 0.8
 
 
 @dataclass
@@ -100,7 +102,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if places and _only_names_places(search.tokenizer.words(text), places):
         return _found(best, places=places)
     if len(candidates) == 1:
-        return _found(best, items=[best.item])
+        return _found(best, items=[best.item] + _close_sibling(hits, best))
     packages = {h.package.id for h in candidates}
     if len(packages) == 1:
         if (len(candidates) > 2 or all(h.own_score == 0 for h in candidates)
@@ -126,6 +128,17 @@ def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],
     names = search.equally_named(text, best.item)
     return candidates + [h for h in hits if h.item in names and h is not best
                          and h.score >= best.score * SHARED_NAME_RATIO]
+
+
+def _close_sibling(hits: List[Hit], best: Hit) -> List[Item]:
+    """A second sub-service of the same package that the question names too (社保卡挂失后怎么
+    解挂): answered as well rather than dropped for the one whose name is written out longer."""
+    runner_up = hits[1] if len(hits) > 1 and hits[0] is best else None
+    if (runner_up and runner_up.package == best.package and runner_up.own_score > 0
+            and runner_up.score >= best.score * SIBLING_RATIO
+            and runner_up.coverage >= best.coverage):
+        return [runner_up.item]
+    return []
 
 
 def _from_context(context: Context) -> Resolution:

@@ -194,3 +194,9 @@ async def test_a_follow_up_naming_another_applicant(dispatcher, tracker_for):
     await answer(dispatcher, tracker)
     reply = texts(dispatcher)
     assert "51-52号窗口" in reply and "48、49号窗口" not in reply
+
+
+async def test_two_sub_services_named_in_one_question_are_both_answered(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("社保卡挂失后怎么解挂", "ask_steps"))
+    reply = texts(dispatcher)
+    assert "【社会保障卡挂失】" in reply and "【社会保障卡解挂】" in reply
