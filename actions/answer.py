@@ -11,8 +11,8 @@ from guide_kb import hours, render
 from guide_kb.model import Item, Package
 from guide_kb.normalize import normalize
 from actions import knowledge, replies
-from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for
-from actions.resolution import Resolution, resolve
+from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for, sections_holding
+from actions.resolution import MAX_ANSWERED, Resolution, resolve
 
 FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
 
@@ -116,10 +116,16 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
     if resolution.places:
         return [replies.text(render.places_answer(guide, [(m.package, m.place)
                                                           for m in resolution.places]))]
+    search = knowledge.search()
+    words = search.tokenizer.words(text)
     if resolution.package:
         package = resolution.package
+        details = [w for w in words if not any(w in n for n in (package.name, *package.aliases))]
+        holding = [i for i in package.items if sections_holding(details, i)]
         if len(package.items) == 1:
             resolution = Resolution(items=list(package.items))
+        elif 0 < len(holding) <= MAX_ANSWERED:  # 社保卡能不能代办: the items that say 代办
+            resolution = Resolution(items=holding)
         elif aspect.package_level:
             return [replies.text(render.package_answer(guide, package, day),
                                  replies.item_buttons(package.items, CARD.intent))]
@@ -128,7 +134,6 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
         else:
             return [replies.ask_for_item(package, package.items, aspect)]
     items = resolution.items
-    search = knowledge.search()
     if aspect.name == "overview" and not (len(items) == 1 and search.item_names_in(text)):
         # 包括哪些: the package, when one is named or all items share it; an item named outright
         # (创业政策咨询能提供啥服务) is answered itself
@@ -138,7 +143,6 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
         if package is not None:
             return [replies.text(render.package_answer(guide, package, day),
                                  replies.item_buttons(package.items, CARD.intent))]
-    words = search.tokenizer.words(text)
     answers = []
     for item in items:
         who = render.Who(county=county, applicant=render.applicant_in(item, text))

@@ -61,7 +61,7 @@ def sections_for(aspect: Aspect, text: str, words: Sequence[str], item: Item,
     `county_named`: 清原县的能在县里办吗 asks where, when the item has a route for counties."""
     extra = {section for section, cues in vocabulary()["section_cues"].items()
              if any(cue in text for cue in cues)}
-    extra |= _sections_holding(words, item)
+    extra |= sections_holding(words, item)
     if county_named and any(p.counties for p in item.places):
         extra.add("place")
     ordered = [s for s in SECTION_ORDER if s in extra and s not in aspect.sections]
@@ -71,7 +71,7 @@ def sections_for(aspect: Aspect, text: str, words: Sequence[str], item: Item,
     return sections
 
 
-def _sections_holding(words: Sequence[str], item: Item) -> set:
+def sections_holding(words: Sequence[str], item: Item) -> set:
     """Sections of the item whose text contains a word of the question that does not name the
     item itself (完税证明, 资格审查, 转迁证明)."""
     own = item.name

@@ -200,3 +200,9 @@ async def test_two_sub_services_named_in_one_question_are_both_answered(dispatch
     await answer(dispatcher, tracker_for("社保卡挂失后怎么解挂", "ask_steps"))
     reply = texts(dispatcher)
     assert "【社会保障卡挂失】" in reply and "【社会保障卡解挂】" in reply
+
+
+async def test_a_detail_word_picks_the_items_of_a_package_that_say_it(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("社保卡能不能代办", "ask_audience"))
+    reply = texts(dispatcher)
+    assert "代办人身份证" in reply and "【社会保障卡挂失】" not in reply
