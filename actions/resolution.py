@@ -102,7 +102,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if places and _only_names_places(search.tokenizer.words(text), places):
         return _found(best, places=places)
     if len(candidates) == 1:
-        return _found(best, items=[best.item] + _close_sibling(hits, best))
+        return _found(best, items=[best.item] + _also_named(search, text, hits, best))
     packages = {h.package.id for h in candidates}
     if len(packages) == 1:
         if (len(candidates) > 2 or all(h.own_score == 0 for h in candidates)
@@ -130,10 +130,15 @@ def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],
                          and h.score >= best.score * SHARED_NAME_RATIO]
 
 
-def _close_sibling(hits: List[Hit], best: Hit) -> List[Item]:
-    """A second sub-service of the same package that the question names too (社保卡挂失后怎么
-    解挂): answered as well rather than dropped for the one whose name is written out longer."""
-    runner_up = hits[1] if len(hits) > 1 and hits[0] is best else None
+def _also_named(search: GuideSearch, text: str, hits: List[Hit], best: Hit) -> List[Item]:
+    """Other sub-services the question names too: written out (一次性工亡补助金和丧葬补助金), or a
+    sibling in the same package scoring close and explaining as much (社保卡挂失后怎么解挂).
+    Answered as well rather than dropped for the one whose name is longer."""
+    others = [h for h in hits[1:MAX_ANSWERED + 1] if h is not best]
+    named = [h.item for h in others if search.names_item(text, h.item)]
+    if named and search.names_item(text, best.item):
+        return named[:MAX_ANSWERED - 1]
+    runner_up = others[0] if others else None
     if (runner_up and runner_up.package == best.package and runner_up.own_score > 0
             and runner_up.score >= best.score * SIBLING_RATIO
             and runner_up.coverage >= best.coverage):

@@ -80,6 +80,11 @@ class GuideSearch:
         self._shared_names = {alias: tuple(items) for alias, items in owners.items()
                               if len({i.package_id for i in items}) > 1}
         self._guide_text = "\n".join(normalize(t) for t in _all_text(guide))
+        # names and aliases (3+ characters) that only one item has: written out, they name it
+        written = Counter(normalize(n) for item in self._items for n in {item.name, *item.aliases})
+        self._written_names = {item.id: tuple(normalize(n) for n in (item.name,) + item.aliases
+                                              if len(n) >= 3 and written[normalize(n)] == 1)
+                               for item in self._items}
         self._item_names = frozenset(normalize(n) for item in self._items
                                      for n in (item.name,) + item.aliases if len(n) >= 2)
         self._package_names = tuple((normalize(n), package) for package in guide.packages
@@ -155,6 +160,12 @@ class GuideSearch:
             if item in items and alias in text:
                 return items
         return (item,)
+
+    def names_item(self, query: str, item: Item) -> bool:
+        """Whether the question writes out a name or alias (3+ characters) that is this item's
+        alone; shared ones (失业金, 遗属待遇) are left to `equally_named`."""
+        text = normalize(query)
+        return any(name in text for name in self._written_names[item.id])
 
     def item_names_in(self, query: str) -> List[str]:
         """The sub-service names and aliases the question contains as written."""

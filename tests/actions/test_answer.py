@@ -206,3 +206,9 @@ async def test_a_detail_word_picks_the_items_of_a_package_that_say_it(dispatcher
     await answer(dispatcher, tracker_for("社保卡能不能代办", "ask_audience"))
     reply = texts(dispatcher)
     assert "代办人身份证" in reply and "【社会保障卡挂失】" not in reply
+
+
+async def test_two_services_written_out_are_both_answered(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("一次性工亡补助金和丧葬补助金要什么材料", "ask_materials"))
+    reply = texts(dispatcher)
+    assert "【一次性工亡补助金】" in reply and "【丧葬补助金申领】" in reply
