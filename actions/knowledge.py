@@ -6,7 +6,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 from guide_kb.loader import load_guide
 from guide_kb.model import Guide, Item, Package, Place
-from guide_kb.normalize import vocabulary
+from guide_kb.normalize import normalize, vocabulary
 from guide_kb.search import GuideSearch
 
 
@@ -43,8 +43,15 @@ def not_covered_in(text: str) -> List[str]:
     """Services next to the guide's that it does not cover (工伤认定, 公积金), named in the text
     other than as part of one of the guide's own service names."""
     names = search().item_names_in(text)
-    return [term for term in vocabulary()["not_covered"]
-            if term in text and not any(term in name for name in names)]
+    found = []
+    for term in vocabulary()["not_covered"]:
+        if "+" in term:  # 企业职工+退休: all parts anywhere, and no sub-service's full name written
+            if all(part in text for part in term.split("+")) and not any(
+                    normalize(item.name) in text for item in guide().items):
+                found.append(term)
+        elif term in text and not any(term in name for name in names):
+            found.append(term)
+    return found
 
 
 def without_counties(text: str) -> str:

@@ -212,3 +212,12 @@ async def test_two_services_written_out_are_both_answered(dispatcher, tracker_fo
     await answer(dispatcher, tracker_for("一次性工亡补助金和丧葬补助金要什么材料", "ask_materials"))
     reply = texts(dispatcher)
     assert "【一次性工亡补助金】" in reply and "【丧葬补助金申领】" in reply
+
+
+async def test_words_that_together_name_an_uncovered_service(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("企业职工办退休去哪", "ask_place"))
+    assert "12333" in texts(dispatcher) and "33、34" not in texts(dispatcher)
+    dispatcher.messages.clear()
+    await answer(dispatcher, tracker_for("有企业参保经历的机关事业单位人员退休审批要带什么",
+                                         "ask_materials"))
+    assert "企业个人缴费记录单" in texts(dispatcher)
