@@ -6,6 +6,7 @@ question that only one section of the item contains (完税证明 is in the mate
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -74,10 +75,13 @@ def sections_for(aspect: Aspect, text: str, words: Sequence[str], item: Item,
 def sections_holding(words: Sequence[str], item: Item) -> set:
     """Sections of the item whose text contains a word of the question that does not name the
     item itself (完税证明, 资格审查, 转迁证明)."""
-    own = item.name
-    texts = {"materials": "".join(m.label() for m in item.materials),
-             "steps": "".join(s.line() for s in item.steps) + (item.see_also or ""),
-             "place": "".join(p.text + (p.applies_to or "") for p in item.places),
-             "routes": "".join(r.text for r in (item.online, item.phone) if r)}
-    return {section for section, body in texts.items()
-            if any(len(w) >= 2 and w not in own and w in body for w in words)}
+    return {section for section, body in _section_texts(item).items()
+            if any(len(w) >= 2 and w not in item.name and w in body for w in words)}
+
+
+@functools.lru_cache(maxsize=None)  # 43 items: built once each, not on every message
+def _section_texts(item: Item) -> Dict[str, str]:
+    return {"materials": "".join(m.label() for m in item.materials),
+            "steps": "".join(s.line() for s in item.steps) + (item.see_also or ""),
+            "place": "".join(p.text + (p.applies_to or "") for p in item.places),
+            "routes": "".join(r.text for r in (item.online, item.phone) if r)}

@@ -306,39 +306,40 @@ def _children(pid: int) -> List[int]:
     return kids
 
 
-def rss_bytes(pid: int) -> int:
-    """VmRSS of a process and all its descendants, from /proc/PID/status."""
-    total, todo, seen = 0, [pid], set()
+def _process_tree(pid: int) -> Iterator[int]:
+    """The process and all its descendants (each once)."""
+    todo, seen = [pid], set()
     while todo:
         current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
+        if current not in seen:
+            seen.add(current)
+            yield current
+            todo += _children(current)
+
+
+def rss_bytes(pid: int) -> int:
+    """VmRSS of a process and all its descendants, from /proc/PID/status."""
+    total = 0
+    for current in _process_tree(pid):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) * 1024
         except OSError:
             continue
-        todo += _children(current)
     return total
 
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process and its descendants, from /proc/PID/stat."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total, todo, seen = 0.0, [pid], set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
+    total = 0.0
+    for current in _process_tree(pid):
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
         except (OSError, IndexError, ValueError):
             continue
-        todo += _children(current)
     return total
 
 

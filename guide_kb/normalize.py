@@ -42,6 +42,7 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+@functools.lru_cache(maxsize=4096)  # one message is normalised by NLU, the action and the search
 def normalize(text: str) -> str:
     """Simplified, half-width, single-spaced, misspellings fixed, control characters gone."""
     text = unicodedata.normalize("NFKC", text or "")

@@ -104,6 +104,8 @@ class GuideSearch:
         words = self.tokenizer.words(text)
         if not terms:
             return []
+        # the parts of each word, once per query rather than once per candidate
+        parts_of = {w: [p for p in self.tokenizer.search_terms(w) if p != w] for w in words}
         scores: Dict[int, float] = defaultdict(float)
         own_scores: Dict[int, float] = defaultdict(float)
         for term, repeats in Counter(terms).items():
@@ -122,7 +124,7 @@ class GuideSearch:
             item = self._items[index]
             if package_id and item.package_id != package_id:
                 continue
-            coverage = self._coverage(words, index)
+            coverage = self._coverage(words, parts_of, index)
             if coverage < MIN_COVERAGE:
                 continue
             hits.append(Hit(item, self.guide.package_of(item), round(score, 4),
@@ -130,7 +132,7 @@ class GuideSearch:
         hits.sort(key=lambda h: (-h.score, h.package.number))
         return hits[:limit]
 
-    def _coverage(self, words: List[str], index: int) -> float:
+    def _coverage(self, words: List[str], parts_of: Dict[str, List[str]], index: int) -> float:
         """Share of the user's words that this item explains: fully by its names, materials and
         places; half by its steps alone (so 公积金咋提取 is not explained by 提取 in a step); by
         parts of a word, three quarters when all parts are the item's (医疗保险), a quarter when
@@ -147,7 +149,7 @@ class GuideSearch:
             elif word in everything:
                 explained += 0.5
             else:
-                parts = [sub for sub in self.tokenizer.search_terms(word) if sub != word]
+                parts = parts_of[word]
                 known = [sub for sub in parts if sub in named]
                 if known:  # 医疗保险: every part is the item's; 个人所得税: only 个人
                     explained += 0.75 if len(known) == len(parts) else 0.25

@@ -74,7 +74,10 @@ class GuideTokenizer:
         # phrases jieba may split (转到外地) are replaced in the text, longest first
         self._phrases = sorted((p for p in self._synonyms if len(p) > 1), key=len, reverse=True)
         # terms that may sit inside a longer name (账户维护 in 遗属待遇发放账户维护申请)
-        self._inner_terms = frozenset(guide_terms(guide)) | frozenset(self._synonyms.values())
+        # indexed by first character, so finding them inside a word looks at few candidates
+        self._inner_terms: Dict[str, List[str]] = defaultdict(list)
+        for term in set(guide_terms(guide)) | set(self._synonyms.values()):
+            self._inner_terms[term[0]].append(term)
 
     def words(self, text: str) -> List[str]:
         """Whole words in the guide's vocabulary, without question words: what the user names,
@@ -104,7 +107,9 @@ class GuideTokenizer:
         办就业创业证, 账户维护 inside 遗属待遇发放账户维护申请)."""
         parts = {s for s in self._jieba.lcut_for_search(word)
                  if s != word and s.strip() and s not in self._ignored}
-        parts.update(t for t in self._inner_terms if len(t) < len(word) and t in word)
+        parts.update(term for start, char in enumerate(word)
+                     for term in self._inner_terms.get(char, ())
+                     if len(term) < len(word) and word.startswith(term, start))
         return parts
 
     def weighted_terms(self, texts: Iterable[str]) -> Dict[str, float]:
