@@ -1,6 +1,7 @@
 """Rasa's endpoints.yml for this deployment: SQLite by default, PostgreSQL and Redis when set."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Dict, Optional
 from urllib.parse import unquote, urlparse
@@ -11,6 +12,8 @@ from ops.settings import Settings
 
 
 REDIS_LOCK_STORE = "ops.lock_store.AtomicRedisLockStore"
+# Rasa's SQL store with storage errors failing one request, not the process (ops/tracker_store.py)
+SQL_TRACKER_STORE = "ops.tracker_store.GuardedSQLTrackerStore"
 
 
 class ConfigurationError(Exception):
@@ -19,18 +22,18 @@ class ConfigurationError(Exception):
 
 def tracker_store(settings: Settings) -> Dict[str, Any]:
     if not settings.tracker_db_url:
-        return {"type": "SQL", "dialect": "sqlite", "db": str(settings.sqlite_path)}
+        return {"type": SQL_TRACKER_STORE, "dialect": "sqlite", "db": str(settings.sqlite_path)}
     url = urlparse(settings.tracker_db_url)
     if url.scheme not in ("postgresql", "postgres"):
         raise ConfigurationError(
             f"TRACKER_DB_URL must be postgresql://user:password@host:port/db, got {url.scheme}://")
-    store = {"type": "SQL", "dialect": "postgresql", "url": url.hostname or "localhost",
+    store = {"type": SQL_TRACKER_STORE, "dialect": "postgresql", "url": url.hostname or "localhost",
              "port": _port(url, "TRACKER_DB_URL") or 5432,
              "db": unquote((url.path or "/").lstrip("/")) or "rasa"}
     if url.username:
         store["username"] = unquote(url.username)
-    if url.password:
-        store["password"] = unquote(url.password)
+    if url.password:  # Rasa substitutes it from the environment: never written to the file
+        store["password"] = "${TRACKER_DB_PASSWORD}"
     return store
 
 
@@ -49,8 +52,19 @@ def lock_store(settings: Settings) -> Dict[str, Any]:
     store = {"type": REDIS_LOCK_STORE, "url": url.hostname or "localhost",
              "port": _port(url, "LOCK_STORE_URL") or 6379, "db": int(db), "key_prefix": "fushun"}
     if url.password:
-        store["password"] = unquote(url.password)
+        store["password"] = "${LOCK_STORE_PASSWORD}"
     return store
+
+
+def secrets(settings: Settings) -> Dict[str, str]:
+    """The passwords endpoints.yml refers to, for the environment of the Rasa process."""
+    found = {}
+    for variable, value in (("TRACKER_DB_PASSWORD", settings.tracker_db_url),
+                            ("LOCK_STORE_PASSWORD", settings.lock_store_url)):
+        password = urlparse(value).password if value else None
+        if password:
+            found[variable] = unquote(password)
+    return found
 
 
 def action_endpoint(settings: Settings) -> Dict[str, Any]:
@@ -81,7 +95,9 @@ def endpoints(settings: Settings) -> Dict[str, Any]:
 def write_endpoints(settings: Settings, path: Path) -> Path:
     content = endpoints(settings)  # validate before touching the file
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an older file keeps its mode otherwise
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
     return path
 

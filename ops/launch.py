@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
 from ops.checks import missing_services
-from ops.endpoints import ConfigurationError, write_endpoints
+from ops.endpoints import ConfigurationError, secrets, write_endpoints
 from ops.settings import ROOT, Settings
 
 MODEL = ROOT / "models" / "bot.tar.gz"
@@ -45,7 +45,7 @@ def environment(settings: Settings, base: Optional[Mapping[str, str]] = None) ->
         raise ConfigurationError("ACTION_WORKERS must be at least 1")
     env = dict(os.environ if base is None else base)
     env.update(PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false",
-               ACTION_SERVER_SANIC_WORKERS=str(settings.action_workers))
+               ACTION_SERVER_SANIC_WORKERS=str(settings.action_workers), **secrets(settings))
     return env
 
 
@@ -55,8 +55,8 @@ def _bin(name: str) -> Path:
 
 def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv not in (["rasa"], ["actions"]):
-        print("usage: python -m ops.launch rasa|actions   (settings: docs/operations.md)",
+    if argv not in (["rasa"], ["actions"], ["web"]):
+        print("usage: python -m ops.launch rasa|actions|web   (settings: docs/operations.md)",
               file=sys.stderr)
         return 2
     try:
@@ -64,6 +64,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         env = environment(settings)
         if argv == ["actions"]:
             command = actions_command(settings)
+        elif argv == ["web"]:
+            command = [sys.executable, "-m", "web"]
         else:
             if not MODEL.exists():
                 raise ConfigurationError(f"no trained model at {MODEL}; run `make train`")

@@ -1,6 +1,7 @@
 """Start Rasa, the action server and the web pages together; Ctrl-C stops them all.
 
 `make run` calls this after training. Settings come from the environment (ops/settings.py).
+The three are supervised (ops/supervisor.py): one that exits is restarted, the others go on.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ops.checks import missing_services  # noqa: E402
 from ops.endpoints import ConfigurationError, write_endpoints  # noqa: E402
 from ops.launch import actions_command, environment, rasa_command  # noqa: E402
 from ops.settings import ROOT, Settings  # noqa: E402
+from ops.supervisor import Supervised  # noqa: E402
 
 MODEL = ROOT / "models" / "bot.tar.gz"
 
@@ -48,8 +50,8 @@ def main() -> int:
         return 1
     env.update(WEB_PORT=str(settings.web_port),
                BOT_URL=os.environ.get("BOT_URL", f"http://localhost:{settings.bot_port}"))
-    processes = {name: subprocess.Popen(command, cwd=ROOT, env=env)
-                 for name, command in commands(settings, endpoints).items()}
+    supervised = [Supervised(name, command, env, cwd=ROOT)
+                  for name, command in commands(settings, endpoints).items()]
     print(f"starting: Rasa http://localhost:{settings.bot_port} (REST channel "
           f"/webhooks/rest/webhook), actions :{settings.actions_port}, "
           f"web http://localhost:{settings.web_port} — Ctrl-C stops all", flush=True)
@@ -63,18 +65,16 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         while not stopping:
-            for name, process in processes.items():
-                if process.poll() is not None:
-                    print(f"error: {name} exited with code {process.returncode}; stopping",
-                          file=sys.stderr)
-                    stopping = True
+            for each in supervised:
+                each.check(time.monotonic())
             time.sleep(0.5)
     finally:
-        for process in processes.values():
+        processes = [each.process for each in supervised]
+        for process in processes:
             if process.poll() is None:
                 process.terminate()
         deadline = time.time() + 10
-        for process in processes.values():
+        for process in processes:
             try:
                 process.wait(max(0.1, deadline - time.time()))
             except subprocess.TimeoutExpired:

@@ -19,6 +19,10 @@ BAD_BODIES = {
     "sender not a string": json.dumps({"sender": {"a": 1}, "message": "hi"}).encode(),
     "sender of 10000 chars": json.dumps({"sender": "x" * 10000, "message": "hi"}).encode(),
     "no body": b"",
+    # a lone surrogate is valid JSON but no database can store it: once stopped the server
+    "surrogate in sender": b'{"sender":"x\\ud800","message":"hi"}',
+    "surrogate in message": b'{"sender":"bad-7","message":"hi\\udfff"}',
+    "deeply nested": b"[" * 100000 + b"]" * 100000,
 }
 
 
@@ -36,6 +40,19 @@ def test_the_bot_still_answers_after_bad_input(stack):
     for body in BAD_BODIES.values():
         post(stack.url(), body)
     assert "12333" in stack.ask("after-bad", "社保卡怎么挂失")
+
+
+def test_a_request_that_once_stopped_the_server_is_refused_and_the_server_lives(stack):
+    for _ in range(3):
+        status, body = post(stack.url(), b'{"sender":"x\\ud800","message":"hi"}')
+        assert status == 400 and "sender" in body["error"]
+    assert all(process.poll() is None for process in stack.rasa)
+    assert "12333" in stack.ask("after-surrogate", "社保卡怎么挂失")
+
+
+def test_an_oversized_body_is_413(stack):
+    status, body = post(stack.url(), json.dumps({"sender": "big", "message": "社" * 300000}).encode())
+    assert status == 413 and "error" in body
 
 
 def test_long_message_is_cut_and_answered(stack):

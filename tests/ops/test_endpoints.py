@@ -7,8 +7,8 @@ from rasa.core.lock_store import LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.utils.endpoints import read_endpoint_config
 
-from ops.endpoints import (ConfigurationError, endpoints, lock_store, tracker_store,
-                           write_endpoints)
+from ops.endpoints import (SQL_TRACKER_STORE, ConfigurationError, endpoints, lock_store,
+                           secrets, tracker_store, write_endpoints)
 from ops.lock_store import AtomicRedisLockStore
 from ops.launch import actions_command, environment, rasa_command
 from ops.settings import Settings
@@ -16,7 +16,7 @@ from ops.settings import Settings
 
 def test_sqlite_by_default(tmp_path):
     settings = Settings(sqlite_path=tmp_path / "tracker.db")
-    assert tracker_store(settings) == {"type": "SQL", "dialect": "sqlite",
+    assert tracker_store(settings) == {"type": SQL_TRACKER_STORE, "dialect": "sqlite",
                                        "db": str(tmp_path / "tracker.db")}
     assert lock_store(settings) == {"type": "in_memory"}
     assert endpoints(settings)["action_endpoint"] == {"url": "http://localhost:5055/webhook",
@@ -26,13 +26,16 @@ def test_sqlite_by_default(tmp_path):
 def test_postgresql_from_the_url():
     store = tracker_store(Settings(
         tracker_db_url="postgresql://rasa:s%40cret@db.example:6543/bot"))
-    assert store == {"type": "SQL", "dialect": "postgresql", "url": "db.example", "port": 6543,
-                     "db": "bot", "username": "rasa", "password": "s@cret"}
+    assert store == {"type": SQL_TRACKER_STORE, "dialect": "postgresql", "url": "db.example",
+                     "port": 6543, "db": "bot", "username": "rasa",
+                     "password": "${TRACKER_DB_PASSWORD}"}
+    assert secrets(Settings(tracker_db_url="postgresql://rasa:s%40cret@db.example:6543/bot")) \
+        == {"TRACKER_DB_PASSWORD": "s@cret"}
 
 
 def test_postgres_scheme_and_defaults():
     store = tracker_store(Settings(tracker_db_url="postgres://db"))
-    assert store == {"type": "SQL", "dialect": "postgresql", "url": "db", "port": 5432,
+    assert store == {"type": SQL_TRACKER_STORE, "dialect": "postgresql", "url": "db", "port": 5432,
                      "db": "rasa"}
 
 
@@ -40,7 +43,7 @@ def test_redis_from_the_url():
     atomic = "ops.lock_store.AtomicRedisLockStore"
     assert lock_store(Settings(lock_store_url="redis://:pw@cache:6380/3")) == {
         "type": atomic, "url": "cache", "port": 6380, "db": 3, "key_prefix": "fushun",
-        "password": "pw"}
+        "password": "${LOCK_STORE_PASSWORD}"}
     assert lock_store(Settings(lock_store_url="redis://cache")) == {
         "type": atomic, "url": "cache", "port": 6379, "db": 0, "key_prefix": "fushun"}
 
@@ -72,14 +75,17 @@ def test_action_endpoint_elsewhere():
                                                       "enable_selective_domain": True}
 
 
-def test_rasa_reads_the_written_file(tmp_path):
-    """The file is what Rasa's own readers expect (no connection is made here)."""
+def test_rasa_reads_the_written_file(tmp_path, monkeypatch):
+    """The file is what Rasa's own readers expect (no connection is made here); the password is
+    in the environment of the process, not in the file, which only its owner can read."""
+    monkeypatch.setenv("TRACKER_DB_PASSWORD", "p")
     path = write_endpoints(Settings(tracker_db_url="postgresql://u:p@db:5432/rasa",
                                     lock_store_url="redis://cache:6379/2",
                                     action_endpoint_url="http://actions:5055/webhook"),
                            tmp_path / "endpoints.yml")
     tracker = read_endpoint_config(str(path), "tracker_store")
-    assert tracker.type == "SQL" and tracker.kwargs["dialect"] == "postgresql"
+    assert tracker.type == SQL_TRACKER_STORE and tracker.kwargs["dialect"] == "postgresql"
+    assert "p@db" not in path.read_text() and path.stat().st_mode & 0o777 == 0o600
     url = SQLTrackerStore.get_db_url("postgresql", tracker.url, tracker.kwargs["port"],
                                      tracker.kwargs["db"], tracker.kwargs["username"],
                                      tracker.kwargs["password"])

@@ -1,0 +1,55 @@
+"""ops.tracker_store: a storage error fails one request, is recorded, and never exits the process."""
+import asyncio
+import sqlite3
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from ops import storage_health
+from ops.tracker_store import GuardedSQLTrackerStore, StorageError
+
+
+@pytest.fixture
+def store(tmp_path):
+    storage_health.reset()
+    yield GuardedSQLTrackerStore(domain=Domain.empty(), dialect="sqlite",
+                                 db=str(tmp_path / "tracker.db"))
+    storage_health.reset()
+
+
+def _tracker(sender: str) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(sender, [UserUttered("社保卡丢了")])
+
+
+def test_a_lone_surrogate_fails_that_request_only(store):
+    # Rasa's own store turns this UnicodeEncodeError into sys.exit(1)
+    with pytest.raises(StorageError):
+        asyncio.run(store.save(_tracker("x\ud800")))
+    assert storage_health.failed_since("x\ud800", 0.0)
+    assert storage_health.problem() and "UnicodeEncodeError" in storage_health.problem()
+    asyncio.run(store.save(_tracker("citizen")))  # the store goes on working
+    assert asyncio.run(store.retrieve("citizen")).latest_message.text == "社保卡丢了"
+    assert not storage_health.failed_since("citizen", 0.0)
+
+
+def test_a_locked_database_is_a_recorded_failure(tmp_path, store, monkeypatch):
+    monkeypatch.setattr("ops.tracker_store.SQLITE_BUSY_TIMEOUT_MS", 50)
+    store = GuardedSQLTrackerStore(domain=Domain.empty(), dialect="sqlite",
+                                   db=str(tmp_path / "locked.db"))
+    holder = sqlite3.connect(tmp_path / "locked.db", timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StorageError):
+            asyncio.run(store.save(_tracker("locked-out")))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert storage_health.failed_since("locked-out", 0.0)
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path, store):
+    asyncio.run(store.save(_tracker("wal")))
+    mode = sqlite3.connect(tmp_path / "tracker.db").execute("PRAGMA journal_mode").fetchone()
+    assert mode == ("wal",)
