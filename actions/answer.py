@@ -10,11 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from guide_kb import hours, render
 from guide_kb.model import Item, Package
 from guide_kb.normalize import normalize
-from actions import knowledge, replies
+from actions import evidence, knowledge, replies, scope
 from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for, sections_holding
+from actions.reading import Reading, read
 from actions.resolution import MAX_ANSWERED, Resolution, resolve
-
-FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
 
 
 class ActionAnswer(Action):
@@ -28,46 +27,57 @@ class ActionAnswer(Action):
         intent = (latest.get("intent") or {}).get("name")
         if intent == "ask_capabilities":
             dispatcher.utter_message(**replies.capabilities(guide))
-            return []
-        text = normalize(latest.get("text") or "")
+            return [SlotSet("outcome", scope.ANSWERED)]
+        reading = read(latest.get("text") or "")
         context = knowledge.parse_refs(tracker.get_slot("service"))
-        county = knowledge.county_in(text) or tracker.get_slot("county")
-        unsure = intent in FALLBACK_INTENTS
+        earlier = knowledge.parse_refs(tracker.get_slot("earlier"))
+        county = reading.county or tracker.get_slot("county")
+        unsure = intent in scope.FALLBACK_INTENTS
         aspect = _likeliest_aspect(latest) if unsure else aspect_for(
             intent, tracker.get_slot("aspect"))
-        resolution = _resolution(intent, text, latest.get("entities") or [], context)
-
-        if _out_of_scope(intent, resolution) or _names_an_uncovered_service(text, latest):
-            dispatcher.utter_message(**replies.out_of_scope(guide))
-            return []
-        events = [SlotSet("aspect", aspect.name)]
+        chosen = knowledge.parse_refs(_entity(latest.get("entities") or [], "service_id"))
+        resolution = Resolution.of(chosen) if chosen else _resolution(
+            intent, reading, latest.get("entities") or [], context, earlier)
+        verdict = scope.decide(intent, reading.text, resolution, chosen=bool(chosen))
+        events = [SlotSet("outcome", verdict.outcome)]
+        if verdict.outcome in (scope.NOT_COVERED, scope.OUT_OF_SCOPE, scope.UNFIT):
+            dispatcher.utter_message(**replies.out_of_scope(guide, _unfit_note(verdict, resolution)))
+            return events
+        events.append(SlotSet("aspect", aspect.name))
         if county:
             events.append(SlotSet("county", county))
         if resolution.choices:
             dispatcher.utter_message(**replies.ask_to_choose(resolution.choices, aspect, guide))
             return events
         if not resolution.found:
-            message = replies.out_of_scope(guide) if unsure else replies.ask_for_service(
-                guide, aspect)
-            dispatcher.utter_message(**message)
+            dispatcher.utter_message(**replies.ask_for_service(guide, aspect))
             return events
-        for message in _answers(resolution, aspect, county, text):
+        if resolution.unfit:  # 丧葬费 of a retiree: not 第八包's; the guide's package for it
+            dispatcher.utter_message(**replies.text(
+                f"{_unfit_note(scope.Verdict(scope.UNFIT), resolution)}。"
+                f"您说的情况，指南中对应的是{resolution.package.source}："))
+        for message in _answers(resolution, aspect, county, reading):
             dispatcher.utter_message(**message)
-        return events + [SlotSet("service", knowledge.refs(resolution.entries))]
+        entries = resolution.entries
+        if context and context != entries:
+            events.append(SlotSet("earlier", knowledge.refs(context)))
+        return events + [SlotSet("service", knowledge.refs(entries))]
 
 
-def _resolution(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
-                context: List[Union[Item, Package]]) -> Resolution:
-    chosen = knowledge.parse_refs(_entity(entities, "service_id"))
-    if chosen:  # a button: no guessing needed
-        return Resolution.of(chosen)
-    if intent == "inform_county" and context:  # 我是新宾县的呢: same service, that county
-        return Resolution.of(context, from_context=True)
+def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str, Any]],
+                context: List[Union[Item, Package]],
+                earlier: List[Union[Item, Package]]) -> Resolution:
+    if intent == "inform_county" and context and not reading.is_correction:
+        return Resolution.of(context, from_context=True)  # 我是新宾县的呢: same service
     named = [e["value"] for e in entities
              if e.get("entity") == "service" and isinstance(e.get("value"), str)]
-    resolution = resolve(knowledge.without_counties(text), named, context)
-    if not resolution.found and context and knowledge.county_in(text):
-        return Resolution.of(context, from_context=True)  # 清原县的能在县里办吗
+    resolution = resolve(reading.query, named, context, situations=reading.situations,
+                         ruled_out=reading.ruled_out, earlier=earlier)
+    if (not resolution.found and not resolution.unfit and context
+            and (reading.county or reading.day_of_month or reading.details
+                 or intent not in scope.FALLBACK_INTENTS)):
+        # a follow-up in words the guide does not use (手机上能弄不, 你们在几楼, 清原县的呢)
+        return Resolution.of(context, from_context=True)
     return resolution
 
 
@@ -78,27 +88,12 @@ def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:
     return None
 
 
-def _out_of_scope(intent: Optional[str], resolution: Resolution) -> bool:
-    """Say so rather than guess. NLU says out of scope: answer only what a service's own words
-    explain fully. NLU unsure: answer only without words the guide does not know. Otherwise:
-    out of scope when nothing fits and the user named things the guide does not know."""
-    if intent == "out_of_scope":
-        return (bool(resolution.unknown_words) or resolution.from_context
-                or resolution.coverage < 1.0 or not resolution.found)
-    if intent == "nlu_fallback":
-        if not resolution.found:
-            return True
-        unclear = resolution.from_context or resolution.coverage < 0.5
-        return bool(resolution.unknown_words) and unclear
-    return bool(resolution.unknown_words) and not resolution.found
-
-
-def _names_an_uncovered_service(text: str, latest: Dict[str, Any]) -> bool:
-    """工伤认定 or 医保 named: the guide does not cover it, even though 工伤 or 就医 are its words.
-    A button never counts."""
-    if _entity(latest.get("entities") or [], "service_id"):
-        return False
-    return bool(knowledge.not_covered_in(text))
+def _unfit_note(verdict: scope.Verdict, resolution: Resolution) -> Optional[str]:
+    """For a situation no candidate serves: whom the guide's nearest services are for."""
+    if verdict.outcome != scope.UNFIT:
+        return None
+    return "；".join(f"{p.source}的服务对象是：{p.audience.rstrip('。')}"
+                    for p in resolution.unfit_packages) or None
 
 
 def _likeliest_aspect(latest: Dict[str, Any]) -> Aspect:
@@ -110,8 +105,9 @@ def _likeliest_aspect(latest: Dict[str, Any]) -> Aspect:
 
 
 def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
-             text: str) -> List[replies.Message]:
+             reading: Reading) -> List[replies.Message]:
     guide = knowledge.guide()
+    text = reading.query
     day = hours.today()
     if resolution.places:
         return [replies.text(render.places_answer(guide, [(m.package, m.place)
@@ -144,11 +140,18 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
             return [replies.text(render.package_answer(guide, package, day),
                                  replies.item_buttons(package.items, CARD.intent))]
     answers = []
+    several_packages = len({i.package_id for i in items}) > 1
     for item in items:
         who = render.Who(county=county, applicant=render.applicant_in(item, text))
+        lead = evidence.lead(reading, item, words)
+        if "amount" in reading.details:  # an amount is answered or declined, nothing in its place
+            answers.append(render.item_answer(guide, item, (), day, who, lead=lead))
+            continue
         sections = sections_for(aspect, text, words, item, narrowed=bool(who.applicant),
-                                county_named=knowledge.county_in(text) is not None)
-        answers.append(render.item_answer(guide, item, sections, day, who))
+                                county_named=reading.county is not None)
+        if several_packages:  # 失业金 at the 社区 or at the 社保分中心: say whom each serves
+            sections = ["audience"] + [s for s in sections if s != "audience"]
+        answers.append(render.item_answer(guide, item, sections, day, who, lead=lead))
     if len(items) == 1:
         return [replies.text(answers[0], replies.follow_up_buttons(items[0], aspect))]
     return [replies.several_items_intro(len(items))] + [replies.text(a) for a in answers]

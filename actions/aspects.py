@@ -26,7 +26,8 @@ class Aspect:
 
 
 ASPECTS: Dict[str, Aspect] = {a.intent: a for a in (
-    Aspect("materials", "ask_materials", "所需材料", ("materials",)),
+    # where to bring them comes with them: a list of papers without the window is half an answer
+    Aspect("materials", "ask_materials", "所需材料", ("materials", "place")),
     # the steps often say more precisely where (which window for which unit, which office)
     Aspect("place", "ask_place", "办理地点", ("place", "hours", "steps"), True),
     Aspect("hours", "ask_hours", "办理时间", ("hours", "place"), True),

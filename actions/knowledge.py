@@ -39,26 +39,6 @@ def places_named(text: str) -> List[Tuple[str, Place]]:
     return [(package_id, place) for package_id, place in _named_places() if place.name in text]
 
 
-@functools.lru_cache(maxsize=1)
-def _item_full_names() -> Tuple[str, ...]:
-    return tuple(normalize(item.name) for item in guide().items)
-
-
-def not_covered_in(text: str) -> List[str]:
-    """Services next to the guide's that it does not cover (工伤认定, 公积金), named in the text
-    other than as part of one of the guide's own service names."""
-    names = search().item_names_in(text)
-    found = []
-    for term in vocabulary()["not_covered"]:
-        if "+" in term:  # 企业职工+退休: all parts anywhere, and no sub-service's full name written
-            if all(part in text for part in term.split("+")) and not any(
-                    name in text for name in _item_full_names()):
-                found.append(term)
-        elif term in text and not any(term in name for name in names):
-            found.append(term)
-    return found
-
-
 def without_counties(text: str) -> str:
     """The text without county names: a county says where the user lives, not which service."""
     names = sorted((n for names in vocabulary()["counties"].values() for n in names),

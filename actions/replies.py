@@ -1,7 +1,7 @@
 """Bot messages that are not about one sub-service: asking back, out of scope, capabilities."""
 from __future__ import annotations
 
-from typing import Dict, Iterable, List
+from typing import Optional, Dict, Iterable, List
 
 from guide_kb import render
 from guide_kb.model import Guide, Item, Package
@@ -57,10 +57,15 @@ def ask_to_choose(items: List[Item], aspect: Aspect, guide: Guide) -> Message:
                 item_buttons(items, aspect.intent))
 
 
-def out_of_scope(guide: Guide) -> Message:
-    return text(f"抱歉，这个问题不在《{guide.document.title}》的范围内，我无法回答，"
-                f"以免给您错误的信息。请拨打{HOTLINE}咨询。",
-                [{"title": "我能问什么", "payload": "/ask_capabilities"}])
+def out_of_scope(guide: Guide, note: Optional[str] = None) -> Message:
+    """指南未涉及 + 12333; `note` says whom the guide's nearest service is for, when the user's
+    situation is what rules it out."""
+    body = (f"抱歉，这个问题不在《{guide.document.title}》的范围内，我无法回答，"
+            f"以免给您错误的信息。请拨打{HOTLINE}咨询。")
+    if note:
+        body = (f"抱歉，《{guide.document.title}》没有涉及您这种情况：{note}。"
+                f"请拨打{HOTLINE}咨询。")
+    return text(body, [{"title": "我能问什么", "payload": "/ask_capabilities"}])
 
 
 def capabilities(guide: Guide) -> Message:

@@ -11,7 +11,7 @@ from typing import List, Optional, Sequence, Union
 
 from guide_kb.model import Item, Package, Place
 from guide_kb.search import GuideSearch, Hit, top_items
-from actions import knowledge
+from actions import audience, knowledge
 
 # Candidates within this share of the best score fit the question equally well.
 TIE_RATIO = 0.92
@@ -40,6 +40,9 @@ class Resolution:
     unknown_words: List[str] = field(default_factory=list)
     from_context: bool = False
     coverage: float = 0.0  # share of the user's words the best match explains
+    named: bool = False    # the best match's own name or its package's is in the question
+    unfit: Optional[str] = None  # the situation no candidate serves (退休后过世 for 第八包 alone)
+    unfit_packages: List[Package] = field(default_factory=list)  # whose audience did not fit
 
     @classmethod
     def of(cls, entries: Sequence[Union[Item, Package]], from_context: bool = False
@@ -67,19 +70,26 @@ class Resolution:
 Context = Sequence[Union[Item, Package]]
 
 
-def resolve(text: str, entity_values: Sequence[str], context: Context) -> Resolution:
+def resolve(text: str, entity_values: Sequence[str], context: Context,
+            situations: Sequence[str] = (), ruled_out: str = "",
+            earlier: Context = ()) -> Resolution:
+    """`situations` the user tells about; `ruled_out` the words of a correction (不是工亡那个);
+    `earlier` services of the conversation before the one in context (再说回那个补贴)."""
     unknown = knowledge.search().unknown_words(text)
-    resolution = _resolve(text, entity_values, context, has_unknown_words=bool(unknown))
+    resolution = _resolve(text, entity_values, context, has_unknown_words=bool(unknown),
+                          situations=frozenset(situations), ruled_out=ruled_out,
+                          earlier=earlier)
     resolution.unknown_words = unknown
     return resolution
 
 
 def _found(hit: Hit, **fields) -> Resolution:
-    return Resolution(coverage=hit.coverage, **fields)
+    return Resolution(coverage=hit.coverage, named=hit.own_score > 0, **fields)
 
 
 def _resolve(text: str, entity_values: Sequence[str], context: Context,
-             has_unknown_words: bool) -> Resolution:
+             has_unknown_words: bool, situations: frozenset, ruled_out: str,
+             earlier: Context) -> Resolution:
     search = knowledge.search()
     places = [PlaceMention(knowledge.guide().package(package_id), place)
               for package_id, place in knowledge.places_named(text)]
@@ -88,14 +98,33 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     hits = search.search(text, limit=SEARCH_DEPTH)
     if not hits and entity_values:
         hits = search.search(" ".join(entity_values), limit=SEARCH_DEPTH)
+    if ruled_out:  # a correction: what it rules out is neither a candidate nor the context
+        excluded = _named_by(search, ruled_out)
+        hits = [h for h in hits if h.item not in excluded]
+        context = [c for c in context if c not in excluded]
+    context_packages = {c.package_id if isinstance(c, Item) else c.id for c in context}
+    fitting, unfit, unfit_packages = _fitting(search, text, hits, situations, context_packages)
+    if unfit and fitting and hits[0].item not in [h.item for h in fitting] \
+            and fitting[0].own_score == 0:
+        fitting = []  # the best match does not serve them, and what is left is not named
+    if not fitting and unfit:  # the package the guide has for that situation, if any
+        serving = [p for p in knowledge.guide().packages if unfit in p.serves]
+        return Resolution(package=serving[0] if serving else None, unfit=unfit,
+                          unfit_packages=unfit_packages, named=bool(serving))
+    context = [c for c in context if not isinstance(c, Item)
+               or audience.conflict(c, situations, context_packages) is None]
+    hits = fitting
     if not hits:
         return Resolution() if has_unknown_words else _from_context(context)
-    if context and hits[0].own_score == 0 and hits[0].coverage < 1:
-        return _from_context(context)  # a follow-up that names no service (每个月啥时候能办)
+    if context and not _names_a_service(search, text, hits[0]):
+        return _from_context(context)  # a follow-up that names no service (要交照片不)
     candidates = _with_equally_named(search, text, hits, top_items(hits, TIE_RATIO))
     kept = [h.item for h in candidates if h.item in context]
     if kept:  # the question still fits what we were talking about (我是新宾县的呢)
         return _found(candidates[0], items=kept, from_context=True)
+    returned = [h for h in candidates if h.item in earlier]
+    if returned and len(candidates) > 1:  # 再说回那个补贴: the one we talked about before
+        candidates = returned
     if len(candidates) > 1 and context:
         candidates = _prefer_context(candidates, context[0])
     best = candidates[0]
@@ -112,6 +141,46 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if len(candidates) <= MAX_ANSWERED:
         return _found(best, items=[h.item for h in candidates])
     return _found(best, choices=[h.item for h in candidates[:6]])
+
+
+def _names_a_service(search: GuideSearch, text: str, best: Hit) -> bool:
+    """Whether the question names a service by its own words or its package's (那转入呢,
+    工亡待遇), rather than only a material, place or step word (照片, 几楼, 核查)."""
+    return best.own_score > 0 or search.named_package(text, over_items=True) is not None
+
+
+def _named_by(search: GuideSearch, words: str) -> List[Item]:
+    """The sub-services a few words name by their own names (工亡那个, 找工作那个)."""
+    hits = search.search(words, limit=SEARCH_DEPTH)
+    named = [h.item for h in top_items(hits, TIE_RATIO) if h.own_score > 0]
+    package = search.named_package(words, over_items=True)
+    return named + (list(package.items) if package else [])
+
+
+def _fitting(search: GuideSearch, text: str, hits: List[Hit], situations: frozenset,
+             context_packages: set) -> "tuple[List[Hit], Optional[str], List[Package]]":
+    """The hits serving the user's situation, an excluded one replaced by the item the guide
+    sends that situation to; the situation that excluded some, if any did, and their packages."""
+    kept: List[Hit] = []
+    unfit = None
+    unfit_packages: List[Package] = []
+    for hit in hits:
+        found = audience.conflict(hit.item, situations, context_packages,
+                                  written_out=search.names_item(text, hit.item))
+        if found is None:
+            replacement = hit
+        else:
+            unfit = found[0]
+            if hit.package not in unfit_packages:
+                unfit_packages.append(hit.package)
+            instead = found[1]
+            if instead is None:
+                continue
+            replacement = Hit(instead, knowledge.guide().package_of(instead), hit.score,
+                              hit.own_score, hit.coverage)
+        if all(k.item != replacement.item for k in kept):
+            kept.append(replacement)
+    return kept, unfit, unfit_packages
 
 
 def _only_names_places(words: Sequence[str], places: Sequence[PlaceMention]) -> bool:

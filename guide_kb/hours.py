@@ -55,3 +55,12 @@ def describe(hours: Hours, day: datetime.date) -> str:
     return (f"{today_text}，不在办理时间内（{hours.text}），"
             f"请于{state.next_open.month}月{state.next_open.day}日至"
             f"{state.last_day.month}月{state.last_day.day}日前往。")
+
+
+def describe_day(hours: Hours, day_of_month: int) -> str:
+    """One sentence about a day of the month the user names (今天16号了, 30号过去能办不)."""
+    first, last = hours.days_of_month
+    if first <= day_of_month <= last:
+        return f"{day_of_month}号在办理时间内（{hours.text}）。"
+    return (f"{day_of_month}号不在办理时间内（{hours.text}），"
+            f"请在每月{first}号至{last}号之间前往。")

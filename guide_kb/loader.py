@@ -15,8 +15,9 @@ import jsonschema
 import yaml
 
 from guide_kb.errors import GuideFileError, GuideSchemaError
-from guide_kb.model import (Document, Guide, Hours, Item, Material, Package, Place, Route,
-                            Step)
+from guide_kb.model import (Document, Guide, Hours, Item, Material, NotCovered, Package, Place,
+                            Route, Step)
+from guide_kb.normalize import vocabulary
 from guide_kb.schema import GUIDE_SCHEMA
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "guide.yml"
@@ -62,7 +63,8 @@ def parse_guide(raw: Any) -> Guide:
         raise GuideSchemaError("\n".join(_describe(raw, e) for e in errors[:5]))
     _check_consistency(raw)
     return Guide(document=Document(**raw["document"]),
-                 packages=tuple(_package(p) for p in raw["packages"]))
+                 packages=tuple(_package(p) for p in raw["packages"]),
+                 not_covered=tuple(NotCovered(**n) for n in raw.get("not_covered") or ()))
 
 
 def _describe(raw: Any, error: jsonschema.ValidationError) -> str:
@@ -104,11 +106,30 @@ def _check_consistency(raw: dict) -> None:
             if item.get("no_materials") and item["materials"]:
                 raise GuideSchemaError(f"guide.yml: {item_where} > no_materials: true but "
                                        f"materials are listed")
+            _check_excludes(item_where, item.get("excludes"), seen_ids)
+            _check_excludes(item_where, dict.fromkeys(item.get("requires") or ()), seen_ids)
             for hours_where, hours in ((where, package.get("hours")),
                                        (item_where, item.get("hours"))):
                 if hours and hours["days_of_month"][0] > hours["days_of_month"][1]:
                     raise GuideSchemaError(f"guide.yml: {hours_where} > hours: days_of_month "
                                            f"must run from the earlier day to the later")
+
+
+    for index, package in enumerate(raw["packages"]):
+        where = f"packages[{index}] {package['id']}"
+        _check_excludes(where, package.get("excludes"), seen_ids)
+        _check_excludes(where, dict.fromkeys(package.get("serves") or ()), seen_ids)
+
+
+def _check_excludes(where: str, excludes: Optional[dict], ids: dict) -> None:
+    known = vocabulary()["situations"]
+    for situation, instead in (excludes or {}).items():
+        if situation not in known:
+            raise GuideSchemaError(f"guide.yml: {where} > excludes: unknown situation "
+                                   f"{situation!r} (known: {', '.join(sorted(known))})")
+        if instead is not None and instead not in ids:
+            raise GuideSchemaError(f"guide.yml: {where} > excludes > {situation}: no entry "
+                                   f"with id {instead!r}")
 
 
 def _hours(raw: Optional[dict]) -> Optional[Hours]:
@@ -142,9 +163,13 @@ def _package(raw: dict) -> Package:
              hours=_hours(i["hours"]) if i.get("hours") else hours,
              duration=i.get("duration"), online=_route(i.get("online"), "url"),
              phone=_route(i.get("phone"), "number"), no_materials=bool(i.get("no_materials")),
-             no_materials_note=i.get("no_materials_note"), see_also=i.get("see_also"))
+             no_materials_note=i.get("no_materials_note"), see_also=i.get("see_also"),
+             excludes=tuple((i.get("excludes") or {}).items()),
+             requires=tuple(i.get("requires") or ()))
         for i in raw["items"])
     return Package(id=raw["id"], number=raw["number"], ordinal=raw["ordinal"], name=raw["name"],
                    description=raw["description"], audience=raw["audience"],
                    aliases=tuple(raw["aliases"]), places=places, hours=hours,
-                   steps=_steps(raw.get("steps") or ()), items=items)
+                   steps=_steps(raw.get("steps") or ()), items=items,
+                   excludes=tuple((raw.get("excludes") or {}).items()),
+                   serves=tuple(raw.get("serves") or ()))

@@ -80,6 +80,9 @@ class Item:
     no_materials_note: Optional[str] = None
     see_also: Optional[str] = None
     own_places: bool = False  # True when the guide names places for this item itself
+    # (situation, item id the guide sends it to or None): who this item does not serve
+    excludes: Tuple[Tuple[str, Optional[str]], ...] = ()
+    requires: Tuple[str, ...] = ()  # situations that must hold: whom alone it serves
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class Package:
     hours: Optional[Hours]
     steps: Tuple[Step, ...]
     items: Tuple[Item, ...]
+    excludes: Tuple[Tuple[str, Optional[str]], ...] = ()
+    serves: Tuple[str, ...] = ()  # situations this package is the guide's answer for
 
     @property
     def source(self) -> str:
@@ -112,10 +117,18 @@ class Document:
     online_hall: str
 
 
+@dataclass(frozen=True)
+class NotCovered:
+    """A service next to the guide's that the guide does not cover (创业担保贷款)."""
+    term: str
+    example: str
+
+
 @dataclass
 class Guide:
     document: Document
     packages: Tuple[Package, ...]
+    not_covered: Tuple[NotCovered, ...] = ()
     _items: Dict[str, Item] = field(default_factory=dict, repr=False)
     _packages: Dict[str, Package] = field(default_factory=dict, repr=False)
 

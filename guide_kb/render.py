@@ -11,6 +11,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from guide_kb import hours as hours_of
 from guide_kb.model import Guide, Item, Package, Place
+from guide_kb.normalize import vocabulary
 
 HOTLINE_HINT = "如需进一步确认，请拨打人力资源和社会保障服务热线12333。"
 
@@ -49,6 +50,11 @@ def applicant_in(item: Item, text: str) -> Optional[str]:
     (the longest, so 非全额事业单位 is not taken for 全额事业单位), else the one sharing the longest
     stretch of 3+ characters with it, when only one does (非全额的呢, 我是在校学生)."""
     kinds = {p.applies_to for p in item.places if p.applies_to}
+    named = [kind for word, kind in sorted(vocabulary()["applicant_words"].items(),
+                                           key=lambda pair: -len(pair[0]))
+             if word in text and kind in kinds]
+    if named:  # 全额拨款 → 全额事业单位: the longest word people use decides
+        return named[0]
     whole = [k for k in kinds if k in text]
     if whole:
         return max(whole, key=len)
@@ -136,9 +142,10 @@ SECTION_ORDER = tuple(SECTIONS)
 
 
 def item_answer(guide: Guide, item: Item, sections: Sequence[str], day: datetime.date,
-                who: Optional[Who] = None) -> str:
-    """The title, the asked sections in order (the first one is what was asked), the source."""
-    lines = [title(item)]
+                who: Optional[Who] = None, lead: Sequence[str] = ()) -> str:
+    """The title, the lines answering the asked detail (`lead`), the asked sections in order
+    (the first one is what was asked), the source."""
+    lines = [title(item), *lead]
     sections = list(dict.fromkeys(sections))
     if "steps" in sections and "routes" in sections[1:] and _routes_in_steps(item):
         sections.remove("routes")  # the steps already say it (线上办理：…拨打12333进行挂失)

@@ -66,6 +66,20 @@ _ROUTE = {
     "properties": {"text": _TEXT, "url": _TEXT, "number": _TEXT},
 }
 
+# Situations (vocabulary.yml) this entry does not serve, each with the item the guide sends that
+# situation to instead, or null when the guide covers it nowhere.
+_EXCLUDES = {
+    "type": "object",
+    "additionalProperties": {"oneOf": [{"type": "null"}, _ID]},
+}
+
+_NOT_COVERED = {
+    "type": "object",
+    "required": ["term", "example"],
+    "additionalProperties": False,
+    "properties": {"term": _TEXT, "example": _TEXT},
+}
+
 _ITEM = {
     "type": "object",
     "required": ["id", "name", "aliases", "materials", "steps"],
@@ -84,6 +98,9 @@ _ITEM = {
         "online": _ROUTE,
         "phone": _ROUTE,
         "see_also": _OPTIONAL_TEXT,
+        "excludes": _EXCLUDES,
+        # situations that must hold (in the question or the conversation's package)
+        "requires": {"type": "array", "items": _ID},
     },
 }
 
@@ -104,6 +121,9 @@ _PACKAGE = {
         "hours": {"oneOf": [{"type": "null"}, _HOURS]},
         "steps": {"type": "array", "items": _STEP},
         "items": {"type": "array", "items": _ITEM, "minItems": 1},
+        "excludes": _EXCLUDES,
+        # situations this package is the guide's answer for (退休后过世 → 第九包)
+        "serves": {"type": "array", "items": _ID},
     },
 }
 
@@ -126,5 +146,8 @@ GUIDE_SCHEMA = {
             },
         },
         "packages": {"type": "array", "items": _PACKAGE, "minItems": 1},
+        # Services next to the guide's that it does not cover, each with a question that the
+        # guide's vocabulary alone would answer with a nearby service (tests check both).
+        "not_covered": {"type": "array", "items": _NOT_COVERED},
     },
 }

@@ -1,0 +1,31 @@
+"""Who a sub-service serves, checked against the situation the user tells about.
+
+Packages and items name the situations they do not serve (`excludes` in guide.yml), with the item
+the guide sends that situation to instead: a retiree's death is not 第八包's (工亡), a card without
+the financial function is replaced by 社会保障卡申领. A candidate whose audience does not fit is
+never presented as the answer.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional, Tuple
+
+from guide_kb.model import Item
+from actions import knowledge
+
+
+def conflict(item: Item, situations: Iterable[str], context_packages: Iterable[str] = (),
+             written_out: bool = False) -> Optional[Tuple[str, Optional[Item]]]:
+    """(situation, the item the guide sends it to, or None) when the item does not serve the
+    user's situation; None when it does. A situation the item requires holds when the question
+    tells it, the conversation is already about the item's package (失业金, then 医保), or the
+    item is named outright (`written_out`: 代缴基本医疗保险费需要什么材料)."""
+    held = set(situations)
+    package = knowledge.guide().package_of(item)
+    if package.id not in set(context_packages) and not written_out:
+        for situation in item.requires:
+            if situation not in held:
+                return situation, None
+    for situation, instead in item.excludes + package.excludes:
+        if situation in held:
+            return situation, knowledge.guide().item(instead) if instead else None
+    return None

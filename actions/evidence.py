@@ -1,0 +1,78 @@
+"""Evidence first: for a detail question (要原件吗, 照片几张, 谁能办, 会上门核查吗, 多少钱, 16号能办不),
+the sentences of guide.yml that hold the asked detail, quoted, to lead the answer; or, when the
+item's text does not hold it, a sentence saying the guide does not say it, with the hotline.
+Never another field in its place (an amount is not answered with the 办理时限).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import List, Sequence, Tuple
+
+from guide_kb import hours as hours_of
+from guide_kb.model import Item
+from guide_kb.render import HOTLINE_HINT, place_lines
+from actions import knowledge
+from actions.reading import Reading
+
+MAX_QUOTED = 2
+_SENTENCE_END = re.compile(r"(?<=[。；;])")
+_AMOUNT = re.compile(r"\d+\s*(元|%|％)|标准")
+
+
+@functools.lru_cache(maxsize=None)  # per item, built once
+def sentences(item: Item) -> Tuple[str, ...]:
+    """Every statement the guide makes about the item, one sentence each, in the guide's words."""
+    guide = knowledge.guide()
+    package = guide.package_of(item)
+    found: List[str] = [f"服务对象：{package.audience}"]
+    found += [m.label() for m in item.materials]
+    for step in item.steps:
+        found += [part for part in _SENTENCE_END.split(step.line()) if part.strip()]
+    found += place_lines(guide, item)
+    found += [r.text for r in (item.online, item.phone) if r]
+    found += [t for t in (item.no_materials_note, item.see_also) if t]
+    if item.duration:
+        found.append(f"办理时限：{item.duration}")
+    return tuple(dict.fromkeys(s.strip() for s in found))
+
+
+def lead(reading: Reading, item: Item, words: Sequence[str]) -> List[str]:
+    """The lines that answer the asked detail first; [] when no detail is asked."""
+    if "amount" in reading.details:
+        quoted = [s for s in sentences(item) if _AMOUNT.search(s)]
+        if not quoted:
+            return [f"指南没有写明「{item.name}」的具体金额或标准。{HOTLINE_HINT}"]
+        return [_quote(s) for s in quoted[:MAX_QUOTED]]
+    lines: List[str] = []
+    if reading.day_of_month and item.hours:
+        lines.append(hours_of.describe_day(item.hours, reading.day_of_month))
+    if "who" in reading.details:
+        lines.append(_quote(sentences(item)[0]))
+    elif reading.details & {"yes_no", "count"}:
+        lines += _holding(item, _detail_words(item, words))
+    return lines
+
+
+def _detail_words(item: Item, words: Sequence[str]) -> List[str]:
+    """The question's words that ask about a detail: not the item's name, known to the guide."""
+    search = knowledge.search()
+    package = knowledge.guide().package_of(item)
+    names = (item.name, *item.aliases, package.name, *package.aliases)
+    return [w for w in dict.fromkeys(words)
+            if len(w) >= 2 and not any(w in name for name in names) and search.knows(w)]
+
+
+def _holding(item: Item, detail_words: Sequence[str]) -> List[str]:
+    if not detail_words:
+        return []
+    scored = [(sum(w in s for w in detail_words), s) for s in sentences(item)]
+    best = max(score for score, _ in scored)
+    if best == 0:
+        asked = "、".join(detail_words[:2])
+        return [f"指南关于「{item.name}」没有提到{asked}。{HOTLINE_HINT}"]
+    return [_quote(s) for score, s in scored if score == best][:MAX_QUOTED]
+
+
+def _quote(sentence: str) -> str:
+    return f"指南原文：「{sentence}」"

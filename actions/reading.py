@@ -1,0 +1,86 @@
+"""One pass over a message, no decisions: what the guide's vocabulary can see in it.
+
+The words that name a service (without a part the user rules out: 不是工亡那个), the situations
+the user tells about (退休后过世, 没开金融功能), the kind of detail asked (要原件吗, 几张, 谁能办,
+多少钱), a day of the month they name (16号), and their county.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import FrozenSet, Optional, Tuple
+
+from guide_kb.normalize import normalize, vocabulary
+from actions import knowledge
+
+# 不是X(那个)…: the part after 不是 up to a pause, 是, 那个 or the end names what is ruled out;
+# 是不是 is a question, not a correction
+_CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:那个|那项|那种|的)?(?=[\s，,。；;！!？?]|是|$)")
+_SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|不对)[，,。！!\s]*")
+_YES_NO_END = re.compile(r"(吗|么|嘛|不|没|不了|没有)[?？!！。.\s]*$")
+# 能去申请不, 我自己能办吗: whether the asker may use the service, answered by its 服务对象
+_ELIGIBLE = re.compile(r"能(去|来|不能)?(申请|办|领|报|享受)[^，,。？?]{0,4}(吗|不|么|没)")
+_DAY = re.compile(r"(?<![\d路街])([12]?\d|3[01])\s*[号日](?!窗口|楼)")
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str                       # the normalised message
+    query: str                      # what may name the service: no ruled-out part, no county
+    ruled_out: str                  # 工亡那个 in 不是工亡那个
+    situations: FrozenSet[str]
+    details: FrozenSet[str]         # yes_no, amount, who, count
+    day_of_month: Optional[int]     # 16号
+    county: Optional[str]
+
+    @property
+    def is_correction(self) -> bool:
+        return bool(self.ruled_out)
+
+
+@functools.lru_cache(maxsize=2048)
+def read(message: str) -> Reading:
+    text = normalize(message)
+    ruled_out, query = _ruled_out(text)
+    return Reading(text=text, query=knowledge.without_counties(query), ruled_out=ruled_out,
+                   situations=situations_in(query), details=_details(text),
+                   day_of_month=_day(text), county=knowledge.county_in(text))
+
+
+def _ruled_out(text: str) -> Tuple[str, str]:
+    found = [m.group(1) for m in _CORRECTION.finditer(text)]
+    if not found:
+        return "", text
+    query = _CORRECTION.sub(" ", text)
+    query = _SAID_WRONG.sub(" ", query)
+    query = re.sub(r"(^|\s)(而是|是|我说的是|要的是)", " ", query)
+    return " ".join(found), " ".join(query.split())
+
+
+def situations_in(text: str) -> FrozenSet[str]:
+    """The situations of vocabulary.yml that the text tells about."""
+    table = vocabulary()["situations"]
+    held = {name for name, rule in table.items()
+            if rule.get("cues") and any(cue in text for cue in rule["cues"])}
+    for name, rule in table.items():  # composed ones: all parts hold, none of the cancelling
+        if rule.get("all") and all(p in held for p in rule["all"]) and not any(
+                u in held for u in rule.get("unless") or ()):
+            held.add(name)
+    return frozenset(held)
+
+
+def _details(text: str) -> FrozenSet[str]:
+    cues = vocabulary()["detail_cues"]
+    kinds = {kind for kind, words in cues.items() if kind != "yes_no"
+             and any(w in text for w in words)}
+    if _ELIGIBLE.search(text):
+        kinds.add("who")
+    if _YES_NO_END.search(text) or any(w in text for w in cues["yes_no"] if len(w) > 1):
+        kinds.add("yes_no")
+    return frozenset(kinds)
+
+
+def _day(text: str) -> Optional[int]:
+    match = _DAY.search(text)
+    return int(match.group(1)) if match and 1 <= int(match.group(1)) <= 31 else None

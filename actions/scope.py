@@ -1,0 +1,82 @@
+"""In scope or not: decided here only, from the guide's evidence.
+
+A question is out of scope when the guide has no service it fits: nothing found, a service next to
+the guide's that it does not cover (guide.yml `not_covered`) named without any of the guide's own
+service names, a situation that no candidate serves (服务对象), or words the guide never uses with
+only weak evidence for a service. The NLU's out_of_scope intent is a cue, never a verdict: a
+covered service named in everyday words is answered.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
+
+from guide_kb.model import NotCovered
+from guide_kb.normalize import normalize
+from actions import knowledge
+from actions.resolution import Resolution
+
+FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
+# Without its own name or the context, a match must explain this share of the user's words
+# when some of them are words the guide never uses.
+WEAK_COVERAGE = 0.5
+
+# The outcomes of a turn, recorded in the `outcome` slot for the operators' report.
+ANSWERED = "answered"
+ASKED = "asked"                # a question back: which service, or which of several
+NOT_COVERED = "not_covered"    # a nearby service the guide does not cover
+UNFIT = "unfit"                # the guide's service for it does not serve the user's situation
+OUT_OF_SCOPE = "out_of_scope"  # nothing in the guide fits
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str
+    reason: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome == ANSWERED
+
+
+def decide(intent: Optional[str], text: str, resolution: Resolution,
+           chosen: bool = False) -> Verdict:
+    """`chosen`: the service came from a button, so nothing is guessed."""
+    if chosen:
+        return Verdict(ANSWERED)
+    uncovered = not_covered_in(text)
+    if uncovered:
+        return Verdict(NOT_COVERED, uncovered[0])
+    if resolution.unfit and not resolution.found:
+        return Verdict(UNFIT, resolution.unfit)
+    if not resolution.found:
+        unsure = intent in FALLBACK_INTENTS or bool(resolution.unknown_words)
+        return Verdict(OUT_OF_SCOPE) if unsure else Verdict(ASKED)
+    strong = resolution.named or resolution.from_context or resolution.coverage >= WEAK_COVERAGE
+    if resolution.unknown_words and not strong:
+        return Verdict(OUT_OF_SCOPE, "、".join(resolution.unknown_words[:3]))
+    return Verdict(ANSWERED)
+
+
+def not_covered_in(text: str, entries: Optional[Sequence[NotCovered]] = None) -> List[str]:
+    """Services next to the guide's that it does not cover (工伤认定, 公积金), named in the text
+    other than inside one of the guide's own service names. `A+B`: both anywhere, and no
+    sub-service's full name written (企业职工+退休)."""
+    text = normalize(text)
+    names = knowledge.search().item_names_in(text)
+    found = []
+    for entry in knowledge.guide().not_covered if entries is None else entries:
+        term = entry.term
+        if "+" in term:
+            if all(part in text for part in term.split("+")) and not any(
+                    name in text for name in _item_full_names()):
+                found.append(term)
+        elif term in text and not any(name not in term and len(name) >= 3 for name in names):
+            found.append(term)  # 就业创业证 written beside 毕业证: the guide's service is asked
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _item_full_names() -> Tuple[str, ...]:
+    return tuple(normalize(item.name) for item in knowledge.guide().items)
