@@ -38,7 +38,8 @@ class ActionAnswer(Action):
         chosen = knowledge.parse_refs(_entity(latest.get("entities") or [], "service_id"))
         resolution = Resolution.of(chosen) if chosen else _resolution(
             intent, reading, latest.get("entities") or [], context, earlier)
-        verdict = scope.decide(intent, reading.text, resolution, chosen=bool(chosen))
+        verdict = scope.decide(intent, reading.text, resolution, chosen=bool(chosen),
+                               situations=reading.situations)
         events = [SlotSet("outcome", verdict.outcome)]
         if verdict.outcome in (scope.NOT_COVERED, scope.OUT_OF_SCOPE, scope.UNFIT):
             dispatcher.utter_message(**replies.out_of_scope(guide, _unfit_note(verdict, resolution)))
@@ -130,7 +131,8 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
         else:
             return [replies.ask_for_item(package, package.items, aspect)]
     items = resolution.items
-    if aspect.name == "overview" and not (len(items) == 1 and search.item_names_in(text)):
+    if aspect.name == "overview" and not (len(items) == 1 and (
+            resolution.named or search.item_names_in(text))):
         # 包括哪些: the package, when one is named or all items share it; an item named outright
         # (创业政策咨询能提供啥服务) is answered itself
         package = search.named_package(text, over_items=True)
@@ -143,12 +145,14 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
     several_packages = len({i.package_id for i in items}) > 1
     for item in items:
         who = render.Who(county=county, applicant=render.applicant_in(item, text))
-        lead = evidence.lead(reading, item, words)
+        lead = evidence.lead(reading, item, words, follow_up=resolution.from_context)
         if "amount" in reading.details:  # an amount is answered or declined, nothing in its place
             answers.append(render.item_answer(guide, item, (), day, who, lead=lead))
             continue
         sections = sections_for(aspect, text, words, item, narrowed=bool(who.applicant),
                                 county_named=reading.county is not None)
+        if reading.day_of_month:  # the day they named is answered; not today's date as well
+            sections = [s for s in sections if s != "hours"]
         if several_packages:  # 失业金 at the 社区 or at the 社保分中心: say whom each serves
             sections = ["audience"] + [s for s in sections if s != "audience"]
         answers.append(render.item_answer(guide, item, sections, day, who, lead=lead))

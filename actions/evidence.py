@@ -17,7 +17,7 @@ from actions.reading import Reading
 
 MAX_QUOTED = 2
 _SENTENCE_END = re.compile(r"(?<=[。；;])")
-_AMOUNT = re.compile(r"\d+\s*(元|%|％)|标准")
+_AMOUNT = re.compile(r"\d+(\.\d+)?\s*(元|%|％)")
 
 
 @functools.lru_cache(maxsize=None)  # per item, built once
@@ -37,20 +37,24 @@ def sentences(item: Item) -> Tuple[str, ...]:
     return tuple(dict.fromkeys(s.strip() for s in found))
 
 
-def lead(reading: Reading, item: Item, words: Sequence[str]) -> List[str]:
-    """The lines that answer the asked detail first; [] when no detail is asked."""
+def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = False
+         ) -> List[str]:
+    """The lines that answer the asked detail first; [] when no detail is asked. `follow_up`:
+    the message continues the service in context, so a condition it adds (我是外地户口的呢) is
+    looked up in the item's sentences even without a question word."""
     if "amount" in reading.details:
         quoted = [s for s in sentences(item) if _AMOUNT.search(s)]
-        if not quoted:
-            return [f"指南没有写明「{item.name}」的具体金额或标准。{HOTLINE_HINT}"]
-        return [_quote(s) for s in quoted[:MAX_QUOTED]]
+        if quoted:
+            return [_quote(s) for s in quoted[:MAX_QUOTED]]
+        return [f"指南没有写明「{item.name}」的具体金额或标准。{HOTLINE_HINT}"]
     lines: List[str] = []
     if reading.day_of_month and item.hours:
         lines.append(hours_of.describe_day(item.hours, reading.day_of_month))
-    if "who" in reading.details:
+    elif "who" in reading.details:
         lines.append(_quote(sentences(item)[0]))
-    elif reading.details & {"yes_no", "count"}:
-        lines += _holding(item, _detail_words(item, words))
+    if reading.details & {"yes_no", "count"} or (follow_up and not lines):
+        lines += _holding(item, _detail_words(item, words),
+                          decline=bool(reading.details & {"yes_no", "count"}))
     return lines
 
 
@@ -60,15 +64,19 @@ def _detail_words(item: Item, words: Sequence[str]) -> List[str]:
     package = knowledge.guide().package_of(item)
     names = (item.name, *item.aliases, package.name, *package.aliases)
     return [w for w in dict.fromkeys(words)
-            if len(w) >= 2 and not any(w in name for name in names) and search.knows(w)]
+            if len(w) >= 2 and not any(w in name for name in names) and search.in_guide(w)]
 
 
-def _holding(item: Item, detail_words: Sequence[str]) -> List[str]:
+def _holding(item: Item, detail_words: Sequence[str], decline: bool) -> List[str]:
+    """The sentences holding most of the asked words; when none holds any and `decline`, a line
+    saying the guide does not mention them."""
     if not detail_words:
         return []
     scored = [(sum(w in s for w in detail_words), s) for s in sentences(item)]
     best = max(score for score, _ in scored)
     if best == 0:
+        if not decline:
+            return []
         asked = "、".join(detail_words[:2])
         return [f"指南关于「{item.name}」没有提到{asked}。{HOTLINE_HINT}"]
     return [_quote(s) for score, s in scored if score == best][:MAX_QUOTED]

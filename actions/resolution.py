@@ -20,6 +20,8 @@ MAX_ANSWERED = 3
 SEARCH_DEPTH = 10
 # A shared word (失业金) brings in its other services unless other words clearly point to one.
 SHARED_NAME_RATIO = 0.75
+# Within one package, a candidate whose own name scores this many times the next one's is the one.
+DOMINANT_RATIO = 1.5
 # A sibling in the same package this close, explaining the question as fully, is answered too.
 SIBLING_RATIO = 0.8
 
@@ -133,6 +135,8 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if len(candidates) == 1:
         return _found(best, items=[best.item] + _also_named(search, text, hits, best))
     packages = {h.package.id for h in candidates}
+    if len(packages) == 1 and best.own_score >= DOMINANT_RATIO * candidates[1].own_score > 0:
+        return _found(best, items=[best.item])  # its own name says far more than the others'
     if len(packages) == 1:
         if (len(candidates) > 2 or all(h.own_score == 0 for h in candidates)
                 or search.named_package(text) == best.package):  # 工亡待遇: the whole package

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from guide_kb.model import NotCovered
 from guide_kb.normalize import normalize
@@ -41,12 +41,13 @@ class Verdict:
 
 
 def decide(intent: Optional[str], text: str, resolution: Resolution,
-           chosen: bool = False) -> Verdict:
-    """`chosen`: the service came from a button, so nothing is guessed."""
+           chosen: bool = False, situations: Iterable[str] = ()) -> Verdict:
+    """`chosen`: the service came from a button, so nothing is guessed; `situations`: what the
+    user tells about themselves."""
     if chosen:
         return Verdict(ANSWERED)
-    uncovered = not_covered_in(text)
-    if uncovered:
+    uncovered = [] if _served(situations) else not_covered_in(text)
+    if uncovered:  # unless the user's situation is one the guide serves (企业退休人员过世)
         return Verdict(NOT_COVERED, uncovered[0])
     if resolution.unfit and not resolution.found:
         return Verdict(UNFIT, resolution.unfit)
@@ -75,6 +76,11 @@ def not_covered_in(text: str, entries: Optional[Sequence[NotCovered]] = None) ->
         elif term in text and not any(name not in term and len(name) >= 3 for name in names):
             found.append(term)  # 就业创业证 written beside 毕业证: the guide's service is asked
     return found
+
+
+def _served(situations: Iterable[str]) -> bool:
+    held = set(situations)
+    return any(held & set(p.serves) for p in knowledge.guide().packages)
 
 
 @functools.lru_cache(maxsize=1)

@@ -191,8 +191,12 @@ class GuideSearch:
         words = self.tokenizer.words(normalize(query))
         return [w for w in words if not self._known_word(w)]
 
+    def in_guide(self, word: str) -> bool:
+        """Whether the guide's text or its users' words for it contain the word."""
+        return self.knows(word) or word in self._guide_text
+
     def _known_word(self, word: str) -> bool:
-        if self.knows(word) or word in self._guide_text:
+        if self.in_guide(word):
             return True
         parts = [p for p in self.tokenizer.search_terms(word) if p != word]
         return bool(parts) and all(self.knows(p) for p in parts)
