@@ -21,8 +21,10 @@ DETAIL_WEIGHT = 0.4
 STEPS_WEIGHT = 0.15
 K1 = 1.2
 B = 0.5
-# A hit must explain at least this share of the words the user named, or it is no answer.
+# A hit must explain at least this share of the words the user named, or it is no answer;
+# in a long message (a story around the question), this many of its words are enough.
 MIN_COVERAGE = 0.3
+MIN_EXPLAINED = 3.0
 
 
 @dataclass(frozen=True)
@@ -124,20 +126,21 @@ class GuideSearch:
             item = self._items[index]
             if package_id and item.package_id != package_id:
                 continue
-            coverage = self._coverage(words, parts_of, index)
-            if coverage < MIN_COVERAGE:
+            coverage, explained = self._coverage(words, parts_of, index)
+            if coverage < MIN_COVERAGE and explained < MIN_EXPLAINED:
                 continue
             hits.append(Hit(item, self.guide.package_of(item), round(score, 4),
                             round(own_scores[index], 4), coverage))
         hits.sort(key=lambda h: (-h.score, h.package.number))
         return hits[:limit]
 
-    def _coverage(self, words: List[str], parts_of: Dict[str, List[str]], index: int) -> float:
+    def _coverage(self, words: List[str], parts_of: Dict[str, List[str]], index: int
+                  ) -> Tuple[float, float]:
         """Share of the user's words that this item explains: fully by its names, materials and
         places; half by its steps alone (so 公积金咋提取 is not explained by 提取 in a step); by
         parts of a word, three quarters when all parts are the item's (医疗保险), a quarter when
         only some are (个人所得税 shares only 个人). Single characters (人, 干, 点) count only
-        when they are the item's own."""
+        when they are the item's own. Also how many words that makes."""
         named, everything = self._named_of[index], self._vocab_of[index]
         explained, counted = 0.0, 0
         for word in words:
@@ -153,7 +156,7 @@ class GuideSearch:
                 known = [sub for sub in parts if sub in named]
                 if known:  # 医疗保险: every part is the item's; 个人所得税: only 个人
                     explained += 0.75 if len(known) == len(parts) else 0.25
-        return explained / counted if counted else 0.0
+        return (explained / counted if counted else 0.0), explained
 
     def equally_named(self, query: str, item: Item) -> Tuple[Item, ...]:
         """Items that a shared word in the query names as much as `item` (itself included)."""
