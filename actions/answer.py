@@ -145,7 +145,8 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
     several_packages = len({i.package_id for i in items}) > 1
     for item in items:
         who = render.Who(county=county, applicant=render.applicant_in(item, text))
-        lead = evidence.lead(reading, item, words, follow_up=resolution.from_context)
+        lead = evidence.lead(reading, item, words, follow_up=resolution.from_context,
+                             applicant=who.applicant)
         if "amount" in reading.details:  # an amount is answered or declined, nothing in its place
             answers.append(render.item_answer(guide, item, (), day, who, lead=lead))
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from guide_kb import hours as hours_of
 from guide_kb.model import Item
@@ -37,11 +37,12 @@ def sentences(item: Item) -> Tuple[str, ...]:
     return tuple(dict.fromkeys(s.strip() for s in found))
 
 
-def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = False
-         ) -> List[str]:
+def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = False,
+         applicant: Optional[str] = None) -> List[str]:
     """The lines that answer the asked detail first; [] when no detail is asked. `follow_up`:
     the message continues the service in context, so a condition it adds (我是外地户口的呢) is
-    looked up in the item's sentences even without a question word."""
+    looked up in the item's sentences even without a question word. `applicant`: the branch the
+    user named (非全额事业单位); sentences about the other branches are left out."""
     if "amount" in reading.details:
         quoted = [s for s in sentences(item) if _AMOUNT.search(s)]
         if quoted:
@@ -53,7 +54,7 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
     elif "who" in reading.details:
         lines.append(_quote(sentences(item)[0]))
     if reading.details & {"yes_no", "count"} or (follow_up and not lines):
-        lines += _holding(item, _detail_words(item, words),
+        lines += _holding(item, _detail_words(item, words), applicant,
                           decline=bool(reading.details & {"yes_no", "count"}))
     return lines
 
@@ -67,12 +68,16 @@ def _detail_words(item: Item, words: Sequence[str]) -> List[str]:
             if len(w) >= 2 and not any(w in name for name in names) and search.in_guide(w)]
 
 
-def _holding(item: Item, detail_words: Sequence[str], decline: bool) -> List[str]:
+def _holding(item: Item, detail_words: Sequence[str], applicant: Optional[str],
+             decline: bool) -> List[str]:
     """The sentences holding most of the asked words; when none holds any and `decline`, a line
     saying the guide does not mention them."""
     if not detail_words:
         return []
-    scored = [(sum(w in s for w in detail_words), s) for s in sentences(item)]
+    scored = [(sum(w in s for w in detail_words), s) for s in sentences(item)
+              if _for_applicant(item, s, applicant)]
+    if not scored:
+        return []
     best = max(score for score, _ in scored)
     if best == 0:
         if not decline:
@@ -80,6 +85,14 @@ def _holding(item: Item, detail_words: Sequence[str], decline: bool) -> List[str
         asked = "、".join(detail_words[:2])
         return [f"指南关于「{item.name}」没有提到{asked}。{HOTLINE_HINT}"]
     return [_quote(s) for score, s in scored if score == best][:MAX_QUOTED]
+
+
+def _for_applicant(item: Item, sentence: str, applicant: Optional[str]) -> bool:
+    """Whether a sentence is about no applicant branch other than the one named."""
+    if not applicant:
+        return True
+    rest = sentence.replace(applicant, "")
+    return not any(p.applies_to and p.applies_to in rest for p in item.places)
 
 
 def _quote(sentence: str) -> str:

@@ -18,7 +18,7 @@ from actions import knowledge
 # 是不是 is a question, not a correction
 _CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:那个|那项|那种|的)?(?=[\s，,。；;！!？?]|是|$)")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|不对)[，,。！!\s]*")
-_YES_NO_END = re.compile(r"(吗|么|嘛|不|没|不了|没有)[?？!！。.\s]*$")
+_YES_NO_END = re.compile(r"(吗|(?<![什怎那这多])么|嘛|不|没|不了|没有)[?？!！。.\s]*$")
 # 能去申请不, 我自己能办吗: whether the asker may use the service, answered by its 服务对象
 _ELIGIBLE = re.compile(r"能(去|来|不能)?(申请|办|领|报|享受)[^，,。？?]{0,4}(吗|不|么|没)")
 _DAY = re.compile(r"(?<![\d路街])([12]?\d|3[01])\s*[号日](?!窗口|楼)")
