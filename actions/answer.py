@@ -38,6 +38,9 @@ class ActionAnswer(Action):
         chosen = knowledge.parse_refs(_entity(latest.get("entities") or [], "service_id"))
         resolution = Resolution.of(chosen) if chosen else _resolution(
             intent, reading, latest.get("entities") or [], context, earlier)
+        if _asks_for_the_online_hall(reading, resolution):
+            dispatcher.utter_message(**replies.text(render.online_hall_answer(guide)))
+            return [SlotSet("outcome", scope.ANSWERED)]
         verdict = scope.decide(intent, reading.text, resolution, chosen=bool(chosen),
                                situations=reading.situations)
         events = [SlotSet("outcome", verdict.outcome)]
@@ -80,6 +83,11 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
         # a follow-up in words the guide does not use (手机上能弄不, 你们在几楼, 清原县的呢)
         return Resolution.of(context, from_context=True)
     return resolution
+
+
+def _asks_for_the_online_hall(reading: Reading, resolution: Resolution) -> bool:
+    """网上经办大厅网址是啥: the hall itself, no sub-service named."""
+    return "网上经办大厅" in reading.text and not (resolution.named and resolution.items)
 
 
 def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:
@@ -131,6 +139,11 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
         else:
             return [replies.ask_for_item(package, package.items, aspect)]
     items = resolution.items
+    package_named = search.named_package(text, over_items=True)
+    if aspect.name == "overview" and package_named and (
+            "服务包" in text or package_named.name in text):  # 失业保险待遇服务包包括哪些
+        return [replies.text(render.package_answer(guide, package_named, day),
+                             replies.item_buttons(package_named.items, CARD.intent))]
     if aspect.name == "overview" and not (len(items) == 1 and (
             resolution.named or search.item_names_in(text))):
         # 包括哪些: the package, when one is named or all items share it; an item named outright

@@ -20,6 +20,8 @@ MAX_ANSWERED = 3
 SEARCH_DEPTH = 10
 # A shared word (失业金) brings in its other services unless other words clearly point to one.
 SHARED_NAME_RATIO = 0.75
+# Candidates scoring alike but explaining this share fewer of the user's words are dropped.
+COVERAGE_MARGIN = 0.1
 # Within one package, a candidate whose own name scores this many times the next one's is the one.
 DOMINANT_RATIO = 1.5
 # A sibling in the same package this close, explaining the question as fully, is answered too.
@@ -120,7 +122,8 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         return Resolution() if has_unknown_words else _from_context(context)
     if context and not _names_a_service(search, text, hits[0]):
         return _from_context(context)  # a follow-up that names no service (要交照片不)
-    candidates = _with_equally_named(search, text, hits, top_items(hits, TIE_RATIO))
+    candidates = _with_equally_named(search, text, hits, _explaining_most(
+        top_items(hits, TIE_RATIO)))
     kept = [h.item for h in candidates if h.item in context]
     if kept:  # the question still fits what we were talking about (我是新宾县的呢)
         return _found(candidates[0], items=kept, from_context=True)
@@ -145,6 +148,13 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if len(candidates) <= MAX_ANSWERED:
         return _found(best, items=[h.item for h in candidates])
     return _found(best, choices=[h.item for h in candidates[:6]])
+
+
+def _explaining_most(candidates: List[Hit]) -> List[Hit]:
+    """Of candidates scoring alike, those explaining (nearly) as many of the user's words as the
+    best does: 社保卡 + 申领 + 大厅 is 社会保障卡申领, not any card service with a 大厅."""
+    most = max(h.coverage for h in candidates)
+    return [h for h in candidates if h.coverage >= most - COVERAGE_MARGIN]
 
 
 def _names_a_service(search: GuideSearch, text: str, best: Hit) -> bool:

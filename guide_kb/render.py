@@ -208,3 +208,13 @@ def package_durations_answer(guide: Guide, package: Package) -> str:
     lines += [f"{i.name}：{i.duration or '指南未写明'}" for i in package.items]
     lines.append(source_line(guide, package))
     return "\n".join(lines)
+
+
+def online_hall_answer(guide: Guide) -> str:
+    """The guide's 网上经办大厅 and the sub-services it names as done there."""
+    hall = guide.document.online_hall
+    items = [i for i in guide.items if i.online and i.online.target == hall]
+    lines = [f"网上经办大厅：{hall}", "指南中可在网上经办大厅办理的业务："]
+    lines += [f"{i.name}（{guide.package_of(i).source}）" for i in items]
+    lines.append(f"来源：《{guide.document.title}》")
+    return "\n".join(lines)
