@@ -41,12 +41,13 @@ class Verdict:
 
 
 def decide(intent: Optional[str], text: str, resolution: Resolution,
-           chosen: bool = False, situations: Iterable[str] = ()) -> Verdict:
+           chosen: bool = False, situations: Iterable[str] = (),
+           not_covered: Optional[Sequence[NotCovered]] = None) -> Verdict:
     """`chosen`: the service came from a button, so nothing is guessed; `situations`: what the
-    user tells about themselves."""
+    user tells about themselves; `not_covered`: the guide's list unless given (tests)."""
     if chosen:
         return Verdict(ANSWERED)
-    uncovered = [] if _served(situations) else not_covered_in(text)
+    uncovered = [] if _served(situations) else not_covered_in(text, not_covered)
     if uncovered:  # unless the user's situation is one the guide serves (企业退休人员过世)
         return Verdict(NOT_COVERED, uncovered[0])
     if resolution.unfit and not resolution.found:

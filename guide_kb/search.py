@@ -91,6 +91,9 @@ class GuideSearch:
                                      for n in (item.name,) + item.aliases if len(n) >= 2)
         self._package_names = tuple((normalize(n), package) for package in guide.packages
                                     for n in (package.name,) + package.aliases if len(n) >= 2)
+        # each item's names and aliases of 3+ characters, as whole words of a query
+        self._own_names = [frozenset(normalize(n) for n in (item.name,) + item.aliases
+                                     if len(n) >= 3) for item in self._items]
         self._postings: Dict[str, List[int]] = defaultdict(list)
         for index, vocab in enumerate(self._vocab_of):
             for term in vocab:
@@ -127,8 +130,9 @@ class GuideSearch:
             if package_id and item.package_id != package_id:
                 continue
             coverage, explained = self._coverage(words, parts_of, index)
-            if coverage < MIN_COVERAGE and explained < MIN_EXPLAINED:
-                continue
+            if (coverage < MIN_COVERAGE and explained < MIN_EXPLAINED
+                    and not self._own_names[index].intersection(words)):
+                continue  # (a name of the item written whole, 丧葬费, is enough in any story)
             hits.append(Hit(item, self.guide.package_of(item), round(score, 4),
                             round(own_scores[index], 4), coverage))
         hits.sort(key=lambda h: (-h.score, h.package.number))

@@ -1,0 +1,55 @@
+"""actions.evidence: the guide's sentence that holds the asked detail leads the answer."""
+from actions import evidence, knowledge
+from actions.reading import read
+
+guide = knowledge.guide()
+
+
+def lead(message: str, item_id: str, **kwargs):
+    reading = read(message)
+    words = knowledge.search().tokenizer.words(reading.query)
+    return evidence.lead(reading, guide.item(item_id), words, **kwargs)
+
+
+def test_every_sentence_is_the_guide_s_own():
+    for item in guide.items:
+        for sentence in evidence.sentences(item):
+            assert sentence, item.id
+
+
+def test_a_yes_no_question_leads_with_the_sentence_holding_the_detail():
+    lines = lead("市里的中心还会再下来核查一遍吗", "startup_leader_insurance_subsidy")
+    assert lines and all(line.startswith("指南原文：「") for line in lines)
+    assert any("实地核查" in line for line in lines)
+
+
+def test_a_detail_the_item_does_not_mention_is_declined_in_those_words():
+    lines = lead("要交照片不", "card_application")
+    assert lines == ["指南关于「社会保障卡申领」没有提到照片。如需进一步确认，请拨打"
+                     "人力资源和社会保障服务热线12333。"]
+
+
+def test_an_amount_is_declined_never_answered_with_another_field():
+    lines = lead("创业场地补贴能补多少钱", "startup_venue_subsidy")
+    assert len(lines) == 1 and "没有写明" in lines[0] and "12333" in lines[0]
+    assert "时限" not in lines[0]
+
+
+def test_a_named_day_is_reasoned_against_the_rule():
+    assert lead("今天16号了还能办吗", "funeral_grant")[0].startswith("16号不在办理时间内")
+    assert lead("10号去能办不", "funeral_grant")[0].startswith("10号在办理时间内")
+
+
+def test_who_asks_for_the_audience_line():
+    assert lead("谁能办", "job_seeker_registration") == ["指南原文：「服务对象：用人单位、各类求职者」"]
+
+
+def test_a_follow_up_condition_is_looked_up_without_a_question_word():
+    lines = lead("我是外地户口的呢", "employment_certificate_application", follow_up=True)
+    assert lines and "《居住证》" in lines[0]
+
+
+def test_the_applicant_branch_leaves_the_other_branches_out():
+    lines = lead("非全额的在哪个窗口吗", "institution_pension_claim",
+                 applicant="非全额事业单位")
+    assert not any("48、49号" in line for line in lines)

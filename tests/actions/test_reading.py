@@ -1,0 +1,47 @@
+"""actions.reading: what one pass over a message sees, before any decision."""
+import pytest
+
+from actions.reading import read
+
+
+@pytest.mark.parametrize("message,ruled_out,query", [
+    ("说错了 不是工亡那个 是老爷子退休后过世了", "工亡", "老爷子退休后过世了"),
+    ("失业那个登记 不是找工作那个", "找工作", "失业那个登记"),
+    ("是不是要本人去", "", "是不是要本人去"),  # a question, not a correction
+])
+def test_a_correction_separates_what_it_rules_out(message, ruled_out, query):
+    reading = read(message)
+    assert (reading.ruled_out, reading.query) == (ruled_out, query)
+    assert reading.is_correction == bool(ruled_out)
+
+
+def test_situations_composed_and_cancelled():
+    assert "retiree_death" in read("我老妈退休好几年了，前几天走了，丧葬费咋领").situations
+    at_work = read("退休返聘在厂里出事故没了 丧葬费").situations
+    assert "work_injury" in at_work and "retiree_death" not in at_work
+
+
+def test_situations_come_from_what_is_not_ruled_out():
+    assert "work_injury" not in read("不是工亡那个 是老爷子退休后过世了").situations
+
+
+@pytest.mark.parametrize("message,kinds", [
+    ("要交照片不", {"yes_no"}),
+    ("社保卡密码重置需要什么", set()),        # 什么 ends in 么 but asks for a list
+    ("照片要几张", {"count"}),
+    ("创业场地补贴能补多少钱", {"amount"}),
+    ("我自己能去申请不", {"who", "yes_no"}),
+])
+def test_detail_cues(message, kinds):
+    assert read(message).details == frozenset(kinds)
+
+
+def test_a_named_day_of_the_month_but_not_an_address_or_window():
+    assert read("今天16号了还能办吗").day_of_month == 16
+    assert read("新华大街22号在哪").day_of_month is None
+    assert read("59号窗口在几楼").day_of_month is None
+
+
+def test_county_is_read_and_left_out_of_the_query():
+    reading = read("我是清原县的 社保卡解挂在哪")
+    assert reading.county == "清原" and "清原" not in reading.query

@@ -1,0 +1,64 @@
+"""actions.scope: in or out of scope, decided once, from the guide's evidence."""
+import dataclasses
+
+import pytest
+
+from actions import knowledge, scope
+from actions.reading import read
+from actions.resolution import resolve
+
+
+def verdict(message: str, intent: str = "ask_steps", not_covered=None) -> scope.Verdict:
+    reading = read(message)
+    search = knowledge.search()
+    # what the NLU's lookup tables would find: the names of services and packages written out
+    entities = search.item_names_in(reading.text) + [
+        name for name, _ in search._package_names if name in reading.text]
+    resolution = resolve(reading.query, entities, [], situations=reading.situations,
+                         ruled_out=reading.ruled_out)
+    return scope.decide(intent, reading.text, resolution, situations=reading.situations,
+                        not_covered=not_covered)
+
+
+@pytest.mark.parametrize("entry", knowledge.guide().not_covered, ids=lambda e: e.term)
+def test_every_not_covered_entry_is_needed_and_works(entry):
+    """Its example is refused with the list, and answered with a nearby service without the
+    entry: an entry that is not needed fails here and is removed from guide.yml."""
+    assert verdict(entry.example).outcome == scope.NOT_COVERED
+    others = tuple(e for e in knowledge.guide().not_covered if e is not entry)
+    without = verdict(entry.example, not_covered=others)
+    assert without.outcome in (scope.ANSWERED, scope.ASKED), "not needed"
+
+
+def test_a_not_covered_word_never_overrules_a_service_written_out():
+    # 毕业证 is not covered, 就业创业证 is: the person asks about the guide's service
+    message = "厂子不用我了想去社区办个就业创业证两个毕业证都得拿着吗"
+    assert verdict(message).outcome == scope.ANSWERED
+
+
+def test_a_situation_the_guide_serves_overrules_the_list():
+    # 企业 + 退休 is on the list (企业职工退休), but a retiree's death is 第九包's: 企业、个人
+    assert verdict("我老伴是企业职工退休的 去年没了 遗属待遇得准备啥").answered
+
+
+@pytest.mark.parametrize("message", [
+    "网上把失业金申请完了 医保还用另外跑一趟办手续吗",   # 医保 = 基本医疗保险, 代缴
+    "我那张带银行功能的医保卡弄丢了 补一张上哪办",       # 医保卡 = 社保卡
+    "被单位裁员了 那个救济金咋申请",                    # 救济金 = 失业保险金
+])
+def test_everyday_words_of_covered_services_are_answered(message):
+    assert verdict(message, intent="out_of_scope").answered  # the intent is a cue, not a verdict
+
+
+def test_medical_insurance_in_general_is_not_the_unemployed_s_premium():
+    found = verdict("怎么交医保")
+    assert found.outcome == scope.UNFIT and found.reason == "unemployed"
+
+
+def test_unknown_words_with_weak_evidence_are_out_of_scope():
+    assert verdict("北京今天限行吗").outcome == scope.OUT_OF_SCOPE
+
+
+def test_a_button_is_always_answered():
+    empty = dataclasses.replace(resolve("社保卡", [], []))
+    assert scope.decide("ask_steps", "公积金", empty, chosen=True).answered
