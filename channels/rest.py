@@ -35,7 +35,8 @@ NOT_STORED = ("系统暂时无法保存您的对话，这一问可能没有记�
               "或拨打人力资源和社会保障服务热线12333。")
 BUSY = ("系统繁忙，暂时无法回答。请稍后再试，或拨打人力资源和社会保障服务热线12333。")
 EMPTY = "请输入您要咨询的问题，例如：失业金怎么领？社保卡丢了怎么办？"
-TOO_FAST = "您发送得太快了，请稍等片刻再问。急事请拨打人力资源和社会保障服务热线12333。"
+TOO_FAST = "您发送得太快了，请稍等一分钟再问。急事请拨打人力资源和社会保障服务热线12333。"
+RETRY_AFTER_SECONDS = 60  # the limiters' window
 
 
 class GuardedRestInput(RestInput):
@@ -83,7 +84,8 @@ class GuardedRestInput(RestInput):
         sender, text = parsed
         ip = _client_ip(request)
         if (ip and not self.ip_limiter.allow(ip)) or not self.sender_limiter.allow(sender):
-            return _reply(sender, [TOO_FAST], status=429)
+            return _reply(sender, [TOO_FAST], status=429,
+                          headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         text = " ".join(strip_control(text).split())
         if not text:
             return _reply(sender, [EMPTY])
@@ -174,5 +176,7 @@ def _log_failure(turn: "asyncio.Future[None]") -> None:
         logger.error("rest channel: a timed-out turn failed", exc_info=turn.exception())
 
 
-def _reply(sender: str, texts: List[str], status: int = 200) -> HTTPResponse:
-    return response.json([{"recipient_id": sender, "text": t} for t in texts], status=status)
+def _reply(sender: str, texts: List[str], status: int = 200,
+           headers: Optional[Dict[str, str]] = None) -> HTTPResponse:
+    return response.json([{"recipient_id": sender, "text": t} for t in texts], status=status,
+                         headers=headers)

@@ -34,8 +34,8 @@ def rasa_command(settings: Settings, endpoints: Path, model: Path = MODEL,
 
 
 def actions_command(settings: Settings) -> List[str]:
-    return [str(_bin("rasa")), "run", "actions", "--port", str(settings.actions_port),
-            "--actions", "actions"]
+    # rasa-sdk's app, on loopback unless ACTIONS_HOST says otherwise (ops/action_server.py)
+    return [str(_bin("python")), "-m", "ops.action_server", "--port", str(settings.actions_port)]
 
 
 def environment(settings: Settings, base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:

@@ -26,6 +26,7 @@ from guide_kb.loader import load_guide
 from guide_kb.search import GuideSearch
 from web import knowledge, pages
 from web.config import WebConfig
+from channels.ratelimit import SlidingWindowLimiter
 from web.feedback import FeedbackError, FeedbackStore, validate
 from web.openapi import spec
 
@@ -35,6 +36,10 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_QUERY_CHARS = 200
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 10
+# 👍/👎 a person can give: a few per answer at most, per sender and per address
+FEEDBACK_PER_SENDER = 20
+FEEDBACK_PER_IP = 120
+FEEDBACK_WINDOW_SECONDS = 60
 _dumps = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 _app_numbers = itertools.count(1)
 
@@ -43,8 +48,8 @@ def api_json(body: Any, status: int = 200, headers: Optional[Dict[str, str]] = N
     return response.json(body, status=status, headers=headers, dumps=_dumps)
 
 
-def api_error(message: str, status: int):
-    return api_json({"error": message}, status=status)
+def api_error(message: str, status: int, headers: Optional[Dict[str, str]] = None):
+    return api_json({"error": message}, status=status, headers=headers)
 
 
 def _origin(url: str) -> Optional[str]:
@@ -88,6 +93,9 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
     app.ctx.guide = guide
     app.ctx.search = GuideSearch(guide)
     app.ctx.feedback = FeedbackStore(config.feedback_db)
+    app.ctx.feedback_by_ip = SlidingWindowLimiter(FEEDBACK_PER_IP, FEEDBACK_WINDOW_SECONDS)
+    app.ctx.feedback_by_sender = SlidingWindowLimiter(FEEDBACK_PER_SENDER,
+                                                      FEEDBACK_WINDOW_SECONDS)
     allowed = set(config.allowed_origins)
     bot_origin = _origin(config.bot_url)
     demo_csp = _csp(" ".join(["'self'"] + ([bot_origin] if bot_origin else [])))
@@ -135,7 +143,8 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
         limit = DEFAULT_LIMIT
         if "limit" in args:
             text = (args.get("limit") or "").strip()
-            if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+            # isdecimal, not isdigit: int() refuses ² although it is a "digit"
+            if not (text.isascii() and text.isdecimal()) or not 1 <= int(text) <= MAX_LIMIT:
                 return api_error(f"参数 limit 必须是 1 到 {MAX_LIMIT} 之间的整数", 400)
             limit = int(text)
         day = hours_of.today()
@@ -162,8 +171,13 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
     @app.route("/api/feedback", methods=["POST", "OPTIONS"])
     async def api_feedback(request: Request):
         origin = request.headers.get("origin")
-        if origin and origin.rstrip("/") not in allowed and not _same_origin(request, origin):
+        # browsers always send Origin with this POST: a request without one is not the widget
+        if not origin or (origin.rstrip("/") not in allowed
+                          and not _same_origin(request, origin)):
             return api_error("不允许从该来源提交评价", 403)
+        if not app.ctx.feedback_by_ip.allow(request.ip or ""):
+            return api_error("评价提交过于频繁，请稍后再试", 429,
+                             headers={"Retry-After": str(FEEDBACK_WINDOW_SECONDS)})
         try:
             data = json.loads(request.body or b"")
         except (ValueError, RecursionError):
@@ -172,6 +186,9 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
             feedback = validate(data)
         except FeedbackError as error:
             return api_error(str(error), 400)
+        if not app.ctx.feedback_by_sender.allow(feedback.sender):
+            return api_error("评价提交过于频繁，请稍后再试", 429,
+                             headers={"Retry-After": str(FEEDBACK_WINDOW_SECONDS)})
         row_id = await asyncio.get_running_loop().run_in_executor(None, app.ctx.feedback.add,
                                                                  feedback)
         return api_json({"ok": True, "id": row_id}, status=201)
@@ -184,6 +201,16 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
 
     def _same_origin(request: Request, origin: str) -> bool:
         return urlsplit(origin).netloc.lower() == (request.host or "").lower()
+
+    @app.middleware("request")
+    async def static_files_only(request: Request):
+        """Only existing files under /static/: the folder itself or a NUL in the name made
+        Sanic's static handler fail with a 500."""
+        if request.path.startswith("/static/"):
+            name = request.path[len("/static/"):]
+            target = (STATIC_DIR / name).resolve() if name and "\x00" not in name else None
+            if target is None or not target.is_file() or STATIC_DIR not in target.parents:
+                return response.text(_MESSAGES[404], status=404)
 
     @app.middleware("request")
     async def preflight(request: Request):

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Mapping
 
+from channels.privacy import mask
+
 RATINGS = ("up", "down")
 LIMITS = {"sender": 128, "question": 2000, "answer": 8000}
 
@@ -47,10 +49,17 @@ def validate(data: Any) -> Feedback:
             raise FeedbackError(f"字段 {name} 不能为空")
         if len(value) > limit:
             raise FeedbackError(f"字段 {name} 过长（最多 {limit} 个字符）")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no database can store it
+            raise FeedbackError(f"字段 {name} 含有无效字符") from None
         values[name] = value
     rating = data.get("rating")
     if rating not in RATINGS:
         raise FeedbackError('字段 rating 必须是 "up" 或 "down"')
+    # stored like every other text: personal numbers masked (the question is the user's words)
+    values["question"] = mask(values["question"])[0]
+    values["answer"] = mask(values["answer"])[0]
     return Feedback(rating=rating, **values)
 
 

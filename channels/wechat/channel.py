@@ -51,7 +51,7 @@ from channels.wechat.messages import (MAX_BODY_BYTES, HandlerContext, HandlerReg
 from channels.wechat.replies import (DEFAULT_LIMIT_BYTES, FALLBACK_WELCOME, MORE_COMMAND,
                                      ConversationStore, render_messages, split_reply,
                                      text_reply_xml, welcome_text)
-from channels.wechat.signature import DEFAULT_MAX_AGE, SignatureChecker
+from channels.wechat.signature import DEFAULT_MAX_AGE, ReplayGuard, SignatureChecker
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +183,7 @@ class WeChatInput(InputChannel):
             logger.warning(self.disabled_reason)
             return
         self.checker = SignatureChecker(token, max_age=timestamp_max_age, clock=clock)
+        self.replays = ReplayGuard(timestamp_max_age, clock=clock)
         try:
             if encoding_aes_key and appid:
                 self.crypto = MessageCrypto(
@@ -280,7 +281,9 @@ class WeChatInput(InputChannel):
         args = request.args
         timestamp, nonce = args.get("timestamp"), args.get("nonce")
         self._require_enabled().check(args.get("signature"), timestamp, nonce)
-        fields = parse_xml(await read_body(request, self.max_body_bytes), self.max_body_bytes)
+        body = await read_body(request, self.max_body_bytes)
+        self.replays.check(timestamp, nonce, body)
+        fields = parse_xml(body, self.max_body_bytes)
         encrypted = (args.get("encrypt_type") or "raw").lower() == "aes"
         if encrypted:
             if self.crypto is None:

@@ -42,6 +42,12 @@ class StaleTimestamp(WeChatError):
     status = 403
 
 
+class ReplayedRequest(WeChatError):
+    """A signed timestamp and nonce seen before with another body: a captured signature reused."""
+
+    status = 403
+
+
 class AppIdMismatch(WeChatError):
     """The decrypted message names another official account's AppID."""
 

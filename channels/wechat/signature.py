@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from typing import Callable, Optional
+from collections import OrderedDict
+from typing import Callable, Optional, Tuple
 
-from channels.wechat.errors import InvalidSignature, StaleTimestamp
+from channels.wechat.errors import InvalidSignature, ReplayedRequest, StaleTimestamp
 
 DEFAULT_MAX_AGE = 300  # seconds
 
@@ -71,3 +72,32 @@ class SignatureChecker:
         if not msg_signature or not signatures_match(expected, msg_signature):
             raise InvalidSignature("msg_signature does not match")
         check_freshness(timestamp, self.max_age, self._clock)
+
+
+class ReplayGuard:
+    """Remembers the (timestamp, nonce) of signed requests for the freshness window.
+
+    In 明文 mode the signature does not cover the body, so a captured timestamp/nonce/signature
+    could carry another body and user. The same pair with the same body is WeChat's own retry
+    (answered once by the channel's dedupe); with another body it is refused.
+    """
+
+    def __init__(self, max_age: Optional[float] = DEFAULT_MAX_AGE,
+                 clock: Callable[[], float] = time.time, max_entries: int = 100_000) -> None:
+        self.max_age = max_age or DEFAULT_MAX_AGE
+        self._clock = clock
+        self._max_entries = max_entries
+        self._seen: "OrderedDict[Tuple[str, str], Tuple[float, str]]" = OrderedDict()
+
+    def check(self, timestamp: Optional[str], nonce: Optional[str], body: bytes) -> None:
+        now = self._clock()
+        while self._seen and (now - next(iter(self._seen.values()))[0] > 2 * self.max_age
+                              or len(self._seen) > self._max_entries):
+            self._seen.popitem(last=False)
+        key = (timestamp or "", nonce or "")
+        digest = hashlib.sha256(body).hexdigest()
+        seen = self._seen.get(key)
+        if seen is not None and seen[1] != digest:
+            raise ReplayedRequest("timestamp and nonce already used with another message")
+        if seen is None:
+            self._seen[key] = (now, digest)

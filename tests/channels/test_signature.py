@@ -109,3 +109,19 @@ def test_check_message_verifies_msg_signature():
 def test_empty_token_is_refused():
     with pytest.raises(ValueError):
         SignatureChecker("")
+
+
+def test_a_replayed_nonce_with_another_body_is_refused():
+    from channels.wechat.errors import ReplayedRequest
+    from channels.wechat.signature import ReplayGuard
+
+    now = [1_700_000_000.0]
+    guard = ReplayGuard(300, clock=lambda: now[0])
+    guard.check("1700000000", "nonce-1", b"<xml>question</xml>")
+    guard.check("1700000000", "nonce-1", b"<xml>question</xml>")  # WeChat's own retry
+    with pytest.raises(ReplayedRequest):
+        guard.check("1700000000", "nonce-1", b"<xml>another user</xml>")
+    guard.check("1700000000", "nonce-2", b"<xml>another user</xml>")
+    now[0] += 3600  # long after the freshness window: forgotten, memory stays bounded
+    guard.check("1700000001", "nonce-3", b"<xml>x</xml>")
+    assert ("1700000000", "nonce-1") not in guard._seen

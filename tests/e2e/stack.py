@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
+from ops.launch import actions_command
 from ops.endpoints import write_endpoints
 from ops.settings import ROOT, Settings
 
@@ -77,9 +78,7 @@ class BotStack:
         return process, log
 
     def start_actions(self) -> None:
-        self.actions, log = self._spawn("actions", [
-            str(BIN / "rasa"), "run", "actions", "--port", str(self.settings.actions_port),
-            "--actions", "actions"])
+        self.actions, log = self._spawn("actions", actions_command(self.settings))
         _wait(f"http://127.0.0.1:{self.settings.actions_port}/health", self.actions,
               "action server", log)
 

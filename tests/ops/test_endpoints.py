@@ -137,6 +137,7 @@ def test_rasa_command_enables_the_api_only_with_a_token():
 def test_action_workers_reach_the_action_server():
     env = environment(Settings(action_workers=2), base={})
     assert env["ACTION_SERVER_SANIC_WORKERS"] == "2"
-    assert actions_command(Settings(actions_port=5056))[-3] == "5056"
+    assert actions_command(Settings(actions_port=5056))[-2:] == ["--port", "5056"]
+    assert "ops.action_server" in actions_command(Settings())
     with pytest.raises(ConfigurationError, match="ACTION_WORKERS"):
         environment(Settings(action_workers=0), base={})

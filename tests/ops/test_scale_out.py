@@ -3,6 +3,8 @@ Redis lock store (what deploy/docker-compose.yml runs); one conversation goes ba
 between them turn by turn and keeps its context."""
 import concurrent.futures
 import random
+import urllib.error
+import urllib.request
 import uuid
 
 import pytest
@@ -94,11 +96,10 @@ def test_the_report_reads_what_the_servers_stored(scaled, tracker_db, tmp_path):
 
 def test_postgresql_lost_while_running_then_back(scaled, tracker_db):
     """The tracker database goes away under running servers (connections cut, new ones refused).
-    Rasa's FailSafeTrackerStore then works from memory: the bot still answers (no 500, no
-    系统繁忙), a complete question correctly, a follow-up without its context by asking which
-    service (never with another service's facts), and nothing of that time reaches PostgreSQL.
-    When the database is back, the conversation continues from what PostgreSQL holds.
-    Runs last: it cuts both servers' connections."""
+    A turn that cannot be stored is not answered as if all were well: the user is told to ask
+    again (no 500), the REST health endpoint turns red, and nothing of that time reaches
+    PostgreSQL. When the database is back, the conversation continues from what PostgreSQL
+    holds. Runs last: it cuts both servers' connections."""
     import psycopg2
 
     from tests.ops.services import postgres_admin
@@ -123,8 +124,13 @@ def test_postgresql_lost_while_running_then_back(scaled, tracker_db):
 
     set_reachable(False)
     try:
-        assert "哪项业务" in scaled.ask(user, "需要带什么", port=b)
-        assert "社会保障卡补领、换领、换发" in scaled.ask(sender(), "社保卡补办", port=a)
+        for reply in (scaled.ask(user, "需要带什么", port=b),
+                      scaled.ask(sender(), "社保卡补办", port=a)):
+            assert "请稍后再问一次" in reply and "12333" in reply
+        health = f"http://127.0.0.1:{b}/webhooks/rest/"
+        with pytest.raises(urllib.error.HTTPError) as red:
+            urllib.request.urlopen(health, timeout=10)
+        assert red.value.code == 503 and b"storage" in red.value.read()
     finally:
         set_reachable(True)
     assert "身份证" in scaled.ask(user, "需要带什么", port=b)

@@ -154,10 +154,14 @@ def test_unknown_api_path_and_method_are_json(api_server):
 
 # ───────────────────────────── feedback ─────────────────────────────
 
+WIDGET_ORIGIN = {"Origin": "https://www.example.gov.cn"}  # what a browser sends from the page
+
+
 def _post(server, payload, raw: bytes = None, headers=None):
     body = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode("utf-8")
     status, response_headers, data = http("POST", f"{server.url}/api/feedback", body,
-                                          {"Content-Type": "application/json", **(headers or {})})
+                                          {"Content-Type": "application/json",
+                                           **(WIDGET_ORIGIN if headers is None else headers)})
     return status, response_headers, json.loads(data.decode("utf-8"))
 
 
@@ -210,6 +214,31 @@ def test_feedback_from_a_foreign_origin_is_refused(api_server):
                                headers={"Origin": "https://www.example.gov.cn"})
     assert status == 201
     assert headers["Access-Control-Allow-Origin"] == "https://www.example.gov.cn"
+
+
+def test_feedback_without_an_origin_is_refused(api_server):
+    payload = {"sender": "abc", "question": "q", "answer": "a", "rating": "up"}
+    status, _, _ = _post(api_server, payload, headers={})
+    assert status == 403
+
+
+def test_feedback_is_stored_masked(api_server):
+    payload = {"sender": "pii", "question": "我手机１３９１２３４５６７８ 社保卡丢了",
+               "answer": "【社会保障卡挂失】…", "rating": "down"}
+    status, _, body = _post(api_server, payload)
+    assert status == 201
+    with sqlite3.connect(api_server.app.ctx.config.feedback_db) as connection:
+        (question,) = connection.execute("SELECT question FROM feedback WHERE id = ?",
+                                         (body["id"],)).fetchone()
+    assert question == "我手机[手机号已隐藏 尾号5678] 社保卡丢了"
+
+
+def test_feedback_is_rate_limited_per_sender_with_retry_after(api_server):
+    payload = {"sender": "flood", "question": "q", "answer": "a", "rating": "up"}
+    statuses = [_post(api_server, payload)[0] for _ in range(25)]
+    assert statuses[:20] == [201] * 20 and set(statuses[20:]) == {429}
+    _, headers, body = _post(api_server, payload)
+    assert headers["Retry-After"] == "60" and body["error"]
 
 
 # ───────────────────────────── CORS ─────────────────────────────

@@ -1,0 +1,47 @@
+"""The action server: rasa-sdk's app, bound to loopback by default, without its error echo.
+
+rasa-sdk answers an unexpected error with a 500 that quotes the whole request body (the user's
+message and the tracker); here the error is logged by type and answered with a fixed text. The
+address comes from ACTIONS_HOST (default 127.0.0.1: only Rasa on this machine calls it; the
+containers set 0.0.0.0), the port from ACTIONS_PORT, the workers from ACTION_WORKERS.
+
+    python -m ops.action_server [--port 5055]
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from rasa_sdk import utils
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic, response
+from sanic.request import Request
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+
+
+def app() -> Sanic:
+    server = create_app("actions", cors_origins=None)
+
+    async def without_echo(request: Request, exception: Exception):
+        logger.error("action server: %s on %s", type(exception).__name__, request.path)
+        return response.json({"error": "the action failed"}, status=500)
+
+    server.error_handler.add(Exception, without_echo)
+    return server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
+    port = parser.parse_args().port
+    logging.basicConfig(level=logging.INFO)
+    host = os.environ.get("ACTIONS_HOST", DEFAULT_HOST)
+    app().run(host, port, workers=utils.number_of_sanic_workers(), access_log=False)
+
+
+if __name__ == "__main__":
+    main()
