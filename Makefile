@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test data train run test test-fast validate eval bench report clean
+.PHONY: help install install-test data train run test test-fast validate eval bench report mask-existing clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -55,16 +55,21 @@ test: $(TEST_STAMP) validate train ## install what the tests need and run every 
 test-fast: $(TEST_STAMP) ## unit tests only (no Rasa server, no browser)
 	$(BIN)/python -m pytest -p no:cacheprovider -m "not e2e and not browser"
 
-eval: ## score the running bot on the dev set and the sets in tests/eval (start it with make run first)
-	$(BIN)/python ../shared/eval/run_eval.py ../shared/eval/dev.yml
-	$(BIN)/python ../shared/eval/run_eval.py tests/eval/citizen_questions.yml
-	$(BIN)/python ../shared/eval/run_eval.py tests/eval/plain_questions.yml
+EVAL_SETS := dev dev_hard blind_citizen misroute citizen_questions_tune citizen_questions_holdout \
+	plain_questions_tune plain_questions_holdout
+
+eval: ## score the running bot (make run first) on every set in tests/eval, with the repo's scorer
+	@for set in $(EVAL_SETS); do printf '%-28s ' $$set; \
+	  $(BIN)/python tests/eval/run_eval.py tests/eval/$$set.yml | tail -1; done
 
 bench: train ## run the benchmarks in bench/ (figures go to the README by hand)
 	$(BIN)/python bench/run_all.py
 
-report: $(STAMP) ## questions that fell back, most asked services, feedback counts (--json for JSON)
+report: $(STAMP) ## questions refused or answered unsure, most asked services, feedback (--json for JSON)
 	$(BIN)/python -m ops.report $(ARGS)
+
+mask-existing: $(STAMP) ## mask personal numbers already held by the tracker store and feedback DB
+	$(BIN)/python -m ops.mask_existing
 
 clean: ## remove trained models and runtime data (keeps .venv)
 	rm -rf models var results artifacts .rasa

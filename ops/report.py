@@ -4,9 +4,10 @@
 Read from Rasa's tracker store (the `events` table of Rasa's SQLTrackerStore: SQLite in
 var/tracker.db by default, PostgreSQL when TRACKER_DB_URL is set) and the feedback DB:
 
-- the questions that fell back: NLU said nlu_fallback or out_of_scope, or the bot answered with
-  the out-of-scope reply (抱歉…12333), with counts;
-- the questions answered with low confidence (intent confidence < 0.6), with counts;
+- the questions the bot refused, by the outcome the answer action recorded in the `outcome`
+  slot (not_covered, unfit, out_of_scope: actions/scope.py), with counts;
+- the questions answered although the NLU was unsure (nlu_fallback or out_of_scope intent, or an
+  intent confidence < 0.6), with counts;
 - the most asked services: the `service` slot the answer action sets ("item:<id>" /
   "package:<id>"), with names from the guide;
 - the 👍/👎 counts of the web widget (FEEDBACK_DB, default var/feedback.db; no file = zero).
@@ -32,9 +33,9 @@ from ops.settings import Settings
 
 LOW_CONFIDENCE = 0.6
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
-OUT_OF_SCOPE_REPLY = "out_of_scope_reply"
+# the outcomes of actions/scope.py that refuse (指南未涉及 + 12333)
+REFUSED_OUTCOMES = ("not_covered", "unfit", "out_of_scope")
 DEFAULT_FEEDBACK_DB = Path("var") / "feedback.db"
-HOTLINE = "12333"
 
 
 class ReportError(Exception):
@@ -128,11 +129,6 @@ def feedback_counts(path: Path, since: Optional[float] = None) -> Dict[str, int]
 
 # ---- analysis -----------------------------------------------------------------------------------
 
-def is_out_of_scope_reply(text: str) -> bool:
-    """actions/replies.py's out-of-scope answer: an apology that points to the hotline."""
-    return text.startswith("抱歉") and HOTLINE in text
-
-
 def _question(text: str) -> str:
     return " ".join(text.split())
 
@@ -142,7 +138,7 @@ class _Turn:
     question: str
     intent: Optional[str]
     confidence: Optional[float]
-    out_of_scope_reply: bool = False
+    outcome: Optional[str] = None
 
 
 @dataclass
@@ -172,10 +168,10 @@ def analyse(events: Iterable[Mapping[str, Any]],
     def close(turn: Optional[_Turn]) -> None:
         if turn is None or not turn.question:
             return
-        if turn.intent in FALLBACK_INTENTS or turn.out_of_scope_reply:
-            reason = turn.intent if turn.intent in FALLBACK_INTENTS else OUT_OF_SCOPE_REPLY
-            fallback[turn.question].add(reason, turn.confidence)
-        elif turn.confidence is not None and turn.confidence < LOW_CONFIDENCE:
+        if turn.outcome in REFUSED_OUTCOMES:
+            fallback[turn.question].add(turn.outcome, turn.confidence)
+        elif turn.intent in FALLBACK_INTENTS or (
+                turn.confidence is not None and turn.confidence < LOW_CONFIDENCE):
             low[turn.question].add(turn.intent or "?", turn.confidence)
 
     previous_sender = None
@@ -196,11 +192,11 @@ def analyse(events: Iterable[Mapping[str, Any]],
                          float(confidence) if isinstance(confidence, (int, float)) else None)
             senders.add(sender)
             questions += 1 if turn.question else 0
-        elif kind == "bot":
-            if turn is not None and is_out_of_scope_reply(event.get("text") or ""):
-                turn.out_of_scope_reply = True
         elif kind == "slot" and not carried_over:
-            if (event.get("name") or row.get("action_name")) != "service":
+            name = event.get("name") or row.get("action_name")
+            if name == "outcome" and turn is not None:
+                turn.outcome = event.get("value")
+            if name != "service":
                 continue
             value = event.get("value")
             for ref in (value if isinstance(value, str) else "").split(","):
@@ -292,7 +288,7 @@ def render_text(report: Mapping[str, Any], top: int = 20) -> str:
             lines.append("         none")
         lines.append("")
 
-    questions("Questions that fell back (nlu_fallback, out_of_scope, or the out-of-scope reply)",
+    questions("Questions the bot refused (the recorded outcome: not_covered, unfit, out_of_scope)",
               report["fallback"])
     questions(f"Questions answered with low confidence (< {report['low_confidence_threshold']})",
               report["low_confidence"])

@@ -29,10 +29,11 @@ def user(text, intent, confidence, at):
                                    "entities": [], "text": text}, timestamp=at)
 
 
-def turn(text, intent, confidence, answer, at, service=None):
+def turn(text, intent, confidence, answer, at, service=None, outcome="answered"):
     events = [user(text, intent, confidence, at),
               ActionExecuted("action_answer", timestamp=at + 0.1),
-              BotUttered(answer, timestamp=at + 0.2)]
+              BotUttered(answer, timestamp=at + 0.2),
+              SlotSet("outcome", outcome, timestamp=at + 0.25)]
     if service:
         events.append(SlotSet("service", service, timestamp=at + 0.3))
     return events + [ActionExecuted("action_listen", timestamp=at + 0.4)]
@@ -54,20 +55,22 @@ CONVERSATIONS = {
     + turn("在哪办", "ask_place", 0.97, "办理地点…", NOW - 290, "item:card_replacement"),
     # out of scope twice, nlu_fallback once
     "citizen-b": start(NOW - 500)
-    + turn("公积金怎么提取", "out_of_scope", 0.93, OUT_OF_SCOPE, NOW - 490)
-    + turn(" 公积金怎么提取\t", "out_of_scope", 0.88, OUT_OF_SCOPE, NOW - 480)
-    + turn("哪天可以去", "nlu_fallback", 0.3, OUT_OF_SCOPE, NOW - 470),
+    + turn("公积金怎么提取", "out_of_scope", 0.93, OUT_OF_SCOPE, NOW - 490, outcome="not_covered")
+    + turn(" 公积金怎么提取\t", "out_of_scope", 0.88, OUT_OF_SCOPE, NOW - 480,
+           outcome="not_covered")
+    + turn("哪天可以去", "nlu_fallback", 0.3, OUT_OF_SCOPE, NOW - 470, outcome="out_of_scope"),
     # low confidence answered; a confident intent that still got the out-of-scope reply
     "citizen-c": start(NOW - 400)
     + turn("社保卡补办咋整", "inform_service", 0.55, "【社会保障卡补领、换领、换发】…",
            NOW - 390, "item:card_replacement")
-    + turn("北京今天限行吗", "ask_place", 0.81, OUT_OF_SCOPE, NOW - 380)
+    + turn("北京今天限行吗", "ask_place", 0.81, OUT_OF_SCOPE, NOW - 380, outcome="out_of_scope")
     + turn("失业保险关系转出需要什么", "ask_materials", 0.97, "所需材料…", NOW - 370,
            "item:unemployment_benefit_transfer_out,package:unemployment")
     + turn("x", "ask_materials", 0.9, "…", NOW - 360, "item:no_such_item"),
     # ten days ago: only in the all-time report
     "citizen-old": start(NOW - 10 * DAY)
-    + turn("公积金怎么提取", "out_of_scope", 0.9, OUT_OF_SCOPE, NOW - 10 * DAY + 5)
+    + turn("公积金怎么提取", "out_of_scope", 0.9, OUT_OF_SCOPE, NOW - 10 * DAY + 5,
+           outcome="not_covered")
     + turn("失业金怎么领", "ask_steps", 0.58, "办理流程…", NOW - 10 * DAY + 15,
            "item:unemployment_benefit_claim"),
 }
@@ -124,9 +127,9 @@ def test_all_time(tracker_settings, feedback_db):
     assert made["conversations"] == 4 and made["questions"] == 12
     fallback = rows(made["fallback"])
     assert fallback["公积金怎么提取"]["count"] == 3      # whitespace does not split a question
-    assert fallback["公积金怎么提取"]["reasons"] == {"out_of_scope": 3}
-    assert fallback["哪天可以去"]["reasons"] == {"nlu_fallback": 1}
-    assert fallback["北京今天限行吗"]["reasons"] == {report.OUT_OF_SCOPE_REPLY: 1}
+    assert fallback["公积金怎么提取"]["reasons"] == {"not_covered": 3}
+    assert fallback["哪天可以去"]["reasons"] == {"out_of_scope": 1}
+    assert fallback["北京今天限行吗"]["reasons"] == {"out_of_scope": 1}  # the recorded outcome
     assert made["fallback"][0]["question"] == "公积金怎么提取"
     assert set(fallback) == {"公积金怎么提取", "哪天可以去", "北京今天限行吗"}
     low = rows(made["low_confidence"])
@@ -167,8 +170,8 @@ def test_cli_text_and_json(tracker_settings, feedback_db, monkeypatch, capsys):
     assert report.main([]) == 0
     text = capsys.readouterr().out
     assert "4 conversations, 12 questions" in text
-    assert "      3  公积金怎么提取   [out_of_scope 3, lowest confidence 0.88]" in text
-    assert "北京今天限行吗   [out_of_scope_reply" in text
+    assert "      3  公积金怎么提取   [not_covered 3, lowest confidence 0.88]" in text
+    assert "北京今天限行吗   [out_of_scope" in text
     assert "社会保障卡补领、换领、换发  (item:card_replacement)" in text
     assert "👍 2   👎 1" in text
     assert report.main(["--json", "--since", "7"]) == 0
