@@ -6,11 +6,13 @@ the user tells about (退休后过世, 没开金融功能), the kind of detail a
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from dataclasses import dataclass
 from typing import FrozenSet, Optional, Tuple
 
+from guide_kb import hours
 from guide_kb.normalize import normalize, vocabulary
 from actions import knowledge
 
@@ -20,7 +22,10 @@ _CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|不对)[，,。！!\s]*")
 _YES_NO_END = re.compile(r"(吗|(?<![什怎那这多])么|嘛|不|没|不了|没有)[?？!！。.\s]*$")
 # 能去申请不, 我自己能办吗: whether the asker may use the service, answered by its 服务对象
-_ELIGIBLE = re.compile(r"能(去|来|不能)?(申请|办|领|报|享受)[^，,。？?]{0,4}(吗|不|么|没)")
+_ELIGIBLE = re.compile(r"(能|可以)(去|来|不能)?[^，,。？?]{0,10}?(申请|办|领|报|享受|做)"
+                       r"[^，,。？?]{0,8}(吗|不|么|没)[?？]?\s*$")
+_RELATIVE_DAYS = {"大后天": 3, "后天": 2, "明天": 1, "今天": 0}
+_NEXT_WEEKDAY = re.compile(r"下(?:周|星期|礼拜)([一二三四五六日天])")
 _DAY = re.compile(r"(?<![\d路街])([12]?\d|3[01])\s*[号日](?!窗口|楼)")
 
 
@@ -39,13 +44,17 @@ class Reading:
         return bool(self.ruled_out)
 
 
-@functools.lru_cache(maxsize=2048)
 def read(message: str) -> Reading:
+    return _read(message, hours.today())
+
+
+@functools.lru_cache(maxsize=2048)  # per message and day: 明天 is another date tomorrow
+def _read(message: str, today: datetime.date) -> Reading:
     text = normalize(message)
     ruled_out, query = _ruled_out(text)
     return Reading(text=text, query=knowledge.without_counties(query), ruled_out=ruled_out,
                    situations=situations_in(query), details=_details(text),
-                   day_of_month=_day(text), county=knowledge.county_in(text))
+                   day_of_month=_day(text, today), county=knowledge.county_in(text))
 
 
 def _ruled_out(text: str) -> Tuple[str, str]:
@@ -74,13 +83,28 @@ def _details(text: str) -> FrozenSet[str]:
     cues = vocabulary()["detail_cues"]
     kinds = {kind for kind, words in cues.items() if kind != "yes_no"
              and any(w in text for w in words)}
-    if _ELIGIBLE.search(text):
+    # 能去做求职登记吗 asks whether they may; 网上能办吗 / 在哪能办 ask how or where instead
+    section_cues = vocabulary()["section_cues"]
+    how_or_where = any(cue in text for part in ("routes", "place", "hours")
+                       for cue in section_cues[part])
+    if _ELIGIBLE.search(text) and not how_or_where:
         kinds.add("who")
     if _YES_NO_END.search(text) or any(w in text for w in cues["yes_no"] if len(w) > 1):
         kinds.add("yes_no")
     return frozenset(kinds)
 
 
-def _day(text: str) -> Optional[int]:
+def _day(text: str, today: datetime.date) -> Optional[int]:
+    """The day of the month the user names: 16号, or 明天 / 后天 / 下周一 from today."""
     match = _DAY.search(text)
-    return int(match.group(1)) if match and 1 <= int(match.group(1)) <= 31 else None
+    if match and 1 <= int(match.group(1)) <= 31:
+        return int(match.group(1))
+    for word, offset in _RELATIVE_DAYS.items():
+        if word in text:
+            return (today + datetime.timedelta(days=offset)).day
+    match = _NEXT_WEEKDAY.search(text)
+    if match:
+        weekday = "一二三四五六日天".index(match.group(1)) % 7 if match.group(1) != "天" else 6
+        monday_next = today + datetime.timedelta(days=7 - today.weekday())
+        return (monday_next + datetime.timedelta(days=weekday)).day
+    return None

@@ -31,6 +31,8 @@ def test_situations_come_from_what_is_not_ruled_out():
     ("照片要几张", {"count"}),
     ("创业场地补贴能补多少钱", {"amount"}),
     ("我自己能去申请不", {"who", "yes_no"}),
+    ("我还在上班 能去人力资源市场做求职登记吗", {"who", "yes_no"}),
+    ("网上能办吗", {"yes_no"}),               # how, not whether they may
 ])
 def test_detail_cues(message, kinds):
     assert read(message).details == frozenset(kinds)
@@ -45,3 +47,11 @@ def test_a_named_day_of_the_month_but_not_an_address_or_window():
 def test_county_is_read_and_left_out_of_the_query():
     reading = read("我是清原县的 社保卡解挂在哪")
     assert reading.county == "清原" and "清原" not in reading.query
+
+
+def test_a_day_named_relative_to_today(monkeypatch):
+    monkeypatch.setenv("BOT_TODAY", "2026-12-02")  # a Wednesday
+    assert read("明天去能办吗").day_of_month == 3
+    assert read("下周一过去行不").day_of_month == 7
+    assert read("下礼拜天能办不").day_of_month == 13
+    assert read("社保卡怎么挂失").day_of_month is None

@@ -8,6 +8,7 @@ import itertools
 import json
 import socket
 import time
+import uuid
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, Dict, List, Optional
@@ -30,9 +31,12 @@ def sha1_sorted(*parts: str) -> str:
     return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
 
 
-def signed_params(token: str = TOKEN, timestamp: Optional[str] = None, nonce: str = "nonce42",
-                  **extra: str) -> Dict[str, str]:
+def signed_params(token: str = TOKEN, timestamp: Optional[str] = None,
+                  nonce: Optional[str] = None, **extra: str) -> Dict[str, str]:
+    """What WeChat sends: a fresh random nonce with every request (the channel refuses a nonce
+    reused with another body)."""
     timestamp = timestamp or str(int(time.time()))
+    nonce = nonce or uuid.uuid4().hex[:10]
     return {"signature": sha1_sorted(token, timestamp, nonce), "timestamp": timestamp,
             "nonce": nonce, **extra}
 

@@ -426,3 +426,18 @@ async def test_plain_mode_still_works_when_a_key_is_configured(serve):
     served = await serve(channel(), FakeBot(answer="明文答案"))
     _, body = await served.post(message_xml("text", Content="x"))
     assert reply_content(body) == "明文答案"
+
+
+async def test_a_captured_signature_replayed_with_another_body_is_refused(serve):
+    """明文 mode signs only timestamp and nonce: reusing them with another user's body is a
+    replay (403); WeChat's own retry of the same body is still answered."""
+    bot = FakeBot(answer="好的")
+    served = await serve(channel(), bot)
+    params = signed_params()
+    first = message_xml("text", msg_id="9001", Content="社保卡补办")
+    assert (await served.post(first, params=params))[0] == 200
+    assert (await served.post(first, params=params))[0] == 200  # a retry: same body
+    forged = message_xml("text", openid="attacker", msg_id="9002", Content="别人的问题")
+    status, _ = await served.post(forged, params=params)
+    assert status == 403
+    assert [m.text for m in bot.messages] == ["社保卡补办"]
