@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test data train run test test-fast validate eval bench report mask-existing clean
+.PHONY: help install install-test data train run lint test test-fast validate eval bench report mask-existing clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,9 +20,10 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' || { echo "error: $(PYTHON) is not Python 3.10"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(BIN)/python
+$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade "pip==24.0"
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 $(TEST_STAMP): requirements-test.txt $(STAMP)
@@ -43,12 +44,15 @@ train: data ## train the Rasa model (skipped by Rasa when data and config are un
 	$(BIN)/rasa train --fixed-model-name bot --out models
 
 run: train ## start Rasa (:5005), the action server (:5055) and the web pages (:8000); Ctrl-C stops all
-	$(BIN)/python scripts/run_stack.py
+	$(BIN)/python -m ops.stack
 
 validate: data ## rasa data validate --fail-on-warnings
 	$(BIN)/rasa data validate --fail-on-warnings
 
-test: $(TEST_STAMP) validate train ## install what the tests need and run every test
+lint: $(TEST_STAMP) ## ruff over the whole repository (rules in pyproject.toml)
+	$(BIN)/ruff check .
+
+test: $(TEST_STAMP) lint validate train ## install what the tests need and run every test
 	$(BIN)/python -m guide_kb rasa-data --check
 	$(BIN)/python -m pytest -p no:cacheprovider
 

@@ -7,13 +7,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from guide_kb import hours, render
-from guide_kb.model import Item, Package
-from guide_kb.normalize import normalize
 from actions import evidence, knowledge, replies, scope
 from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for, sections_holding
 from actions.reading import Reading, read
 from actions.resolution import MAX_ANSWERED, Resolution, resolve
+from guide_kb import hours, render
+from guide_kb.model import Item, Package
 
 
 class ActionAnswer(Action):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Iterable, Optional, Tuple
 
-from guide_kb.model import Item
 from actions import knowledge
+from guide_kb.model import Item
 
 
 def conflict(item: Item, situations: Iterable[str], context_packages: Iterable[str] = (),

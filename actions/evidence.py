@@ -9,11 +9,11 @@ import functools
 import re
 from typing import List, Optional, Sequence, Tuple
 
+from actions import knowledge
+from actions.reading import Reading
 from guide_kb import hours as hours_of
 from guide_kb.model import Item
 from guide_kb.render import HOTLINE_HINT, place_lines
-from actions import knowledge
-from actions.reading import Reading
 
 MAX_QUOTED = 2
 _SENTENCE_END = re.compile(r"(?<=[。；;])")

@@ -6,7 +6,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 from guide_kb.loader import load_guide
 from guide_kb.model import Guide, Item, Package, Place
-from guide_kb.normalize import normalize, vocabulary
+from guide_kb.normalize import vocabulary
 from guide_kb.search import GuideSearch
 
 

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import FrozenSet, Optional, Tuple
 
+from actions import knowledge
 from guide_kb import hours
 from guide_kb.normalize import normalize, vocabulary
-from actions import knowledge
 
 # 不是X(那个)…: the part after 不是 up to a pause, 是, 那个 or the end names what is ruled out;
 # 是不是 is a question, not a correction

@@ -1,12 +1,12 @@
 """Bot messages that are not about one sub-service: asking back, out of scope, capabilities."""
 from __future__ import annotations
 
-from typing import Optional, Dict, Iterable, List
+from typing import Dict, Iterable, List, Optional
 
-from guide_kb import render
-from guide_kb.model import Guide, Item, Package
 from actions.aspects import BY_NAME, FOLLOW_UPS, Aspect
 from actions.knowledge import item_ref, package_ref
+from guide_kb import render
+from guide_kb.model import Guide, Item, Package
 
 Message = Dict[str, object]
 HOTLINE = "人力资源和社会保障服务热线12333"

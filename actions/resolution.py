@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Union
 
+from actions import audience, knowledge
 from guide_kb.model import Item, Package, Place
 from guide_kb.search import GuideSearch, Hit, top_items
-from actions import audience, knowledge
 
 # Candidates within this share of the best score fit the question equally well.
 TIE_RATIO = 0.92

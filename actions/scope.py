@@ -12,10 +12,10 @@ import functools
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence, Tuple
 
-from guide_kb.model import NotCovered
-from guide_kb.normalize import normalize
 from actions import knowledge
 from actions.resolution import Resolution
+from guide_kb.model import NotCovered
+from guide_kb.normalize import normalize
 
 FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
 # Without its own name or the context, a match must explain this share of the user's words

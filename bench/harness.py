@@ -1,7 +1,7 @@
 """Shared pieces of the benchmarks: result blocks, percentiles, realistic questions, a bounded
 REST load generator (asyncio + aiohttp, loopback only), process memory, and the bare bot.
 
-The servers themselves are started by tests/e2e/stack.py (BotStack), never duplicated here.
+The servers themselves are started by ops/local_stack.py (BotStack), never duplicated here.
 """
 from __future__ import annotations
 
@@ -19,13 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from ops.local_stack import BIN
+from ops.settings import MODEL, ROOT
 
-from tests.e2e.stack import BIN  # noqa: E402
-
-MODEL = ROOT / "models" / "bot.tar.gz"
 BARE_BOT = ROOT / "bench" / "bare_bot"
 
 # What the user asks about a service (first turn) and the elliptical follow-ups that rely on the

@@ -16,11 +16,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.harness import (Report, cli, emit, log, require_model, run_load,  # noqa: E402
-                           senders, terminate_children, turn_stream, warm_up)
-from tests.e2e.stack import BotStack  # noqa: E402
+from bench.harness import (
+    Report,
+    cli,
+    emit,
+    log,
+    require_model,
+    run_load,
+    senders,
+    terminate_children,
+    turn_stream,
+    warm_up,
+)
+from ops.local_stack import BotStack
 
 MAX_TURNS = 1000
 TIME_LIMIT_S = 600

@@ -8,9 +8,9 @@ Prints one line per classifier: accuracy, macro F1, train seconds, parse ms.
 from __future__ import annotations
 
 import argparse
-import logging
 import asyncio
 import copy
+import logging
 import sys
 import tempfile
 import time
@@ -18,10 +18,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.nlu_scoring import holdout_examples, score  # noqa: E402
+from bench.nlu_scoring import holdout_examples, score
+from ops.settings import ROOT
 
 CANDIDATES = {
     "logistic_regression": {"name": "LogisticRegressionClassifier", "max_iter": 300,

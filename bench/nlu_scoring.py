@@ -24,9 +24,9 @@ def holdout_examples(path: Path = HOLDOUT) -> List[Tuple[str, str]]:
 
 def score(gold: List[str], predicted: List[str]) -> Tuple[float, float]:
     """Accuracy and macro F1 over the gold intents."""
-    accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold)
+    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=False)) / len(gold)
     true_positive, predicted_count, gold_count = Counter(), Counter(predicted), Counter(gold)
-    for g, p in zip(gold, predicted):
+    for g, p in zip(gold, predicted, strict=False):
         if g == p:
             true_positive[g] += 1
     f1s = []

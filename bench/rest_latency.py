@@ -6,7 +6,8 @@ trained here into a temp dir, same REST channel and tracker store type) under th
 
 Two runs per bot. Paced (the targets): each conversation reads the reply and asks again after
 0.5-1.5 s, as people do, so 10 conversations are open at once. Saturated (throughput): each sends
-its next turn as soon as the reply arrives; on 2 cores the Rasa process then queues the turns. A conversation is one sender: a service with an aspect (社保卡补办在哪办)
+its next turn as soon as the reply arrives; on 2 cores the Rasa process then queues the turns.
+A conversation is one sender: a service with an aspect (社保卡补办在哪办)
 then 1-3 elliptical follow-ups (需要带什么, 哪天可以去 ...) — 2-5 turns, far under the channel's
 30 messages/min per sender. Both bots get the same conversations, after the same warm-up.
 The unloaded latency (one conversation at a time) is reported too, for reading the loaded one:
@@ -19,12 +20,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.harness import (Report, cli, conversation_scripts, cpu_seconds, emit,  # noqa: E402
-                           log, percentile, require_model, run_load, senders,
-                           terminate_children, train_bare_bot, warm_up)
-from tests.e2e.stack import BotStack  # noqa: E402
+from bench.harness import (
+    Report,
+    cli,
+    conversation_scripts,
+    cpu_seconds,
+    emit,
+    log,
+    percentile,
+    require_model,
+    run_load,
+    senders,
+    terminate_children,
+    train_bare_bot,
+    warm_up,
+)
+from ops.local_stack import BotStack
 
 P50_TARGET_MS = 30.0
 P99_TARGET_MS = 100.0

@@ -12,11 +12,8 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.harness import ROOT, Report, load_average  # noqa: E402
+from bench.harness import ROOT, Report, load_average
 
 BENCHMARKS = ("search_latency", "startup_memory", "rest_latency", "load", "train_time")
 TIMEOUT_S = 1800  # per benchmark; each one bounds itself well below this

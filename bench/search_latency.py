@@ -10,13 +10,10 @@ from __future__ import annotations
 import math
 import sys
 import time
-from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.harness import ROOT, Report, cli, emit, percentile  # noqa: E402
+from bench.harness import ROOT, Report, cli, emit, percentile
 
 AGENT_QUERIES = ROOT / "tests" / "knowledge" / "agent_queries.yml"
 P95_TARGET_MS = 2.0

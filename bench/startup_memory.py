@@ -16,11 +16,17 @@ import time
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.harness import (Report, cli, emit, log, require_model, rss_bytes,  # noqa: E402
-                           terminate_children, warm_up)
-from tests.e2e.stack import BotStack  # noqa: E402
+from bench.harness import (
+    Report,
+    cli,
+    emit,
+    log,
+    require_model,
+    rss_bytes,
+    terminate_children,
+    warm_up,
+)
+from ops.local_stack import BotStack
 
 STARTUP_TARGET_S = 30.0
 RSS_TARGET_MB = 1600.0

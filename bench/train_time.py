@@ -12,9 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.harness import ROOT, Report, cli, emit, log, rasa_train  # noqa: E402
+from bench.harness import ROOT, Report, cli, emit, log, rasa_train
 
 TARGET_S = 300.0
 

@@ -22,8 +22,8 @@ from sanic.response import HTTPResponse
 
 from channels.privacy import REMINDER, mask
 from channels.ratelimit import SlidingWindowLimiter
-from ops import storage_health
 from guide_kb.normalize import strip_control
+from ops import storage_health
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,18 @@ import jsonschema
 import yaml
 
 from guide_kb.errors import GuideFileError, GuideSchemaError
-from guide_kb.model import (Document, Guide, Hours, Item, Material, NotCovered, Package, Place,
-                            Route, Step)
+from guide_kb.model import (
+    Document,
+    Guide,
+    Hours,
+    Item,
+    Material,
+    NotCovered,
+    Package,
+    Place,
+    Route,
+    Step,
+)
 from guide_kb.normalize import vocabulary
 from guide_kb.schema import GUIDE_SCHEMA
 

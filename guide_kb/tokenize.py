@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 from collections import defaultdict
+from pathlib import Path
 from typing import Dict, Iterable, List, Set
 
 import jieba

@@ -10,7 +10,6 @@ import yaml
 
 from ops.settings import Settings
 
-
 REDIS_LOCK_STORE = "ops.lock_store.AtomicRedisLockStore"
 # Rasa's SQL store with storage errors failing one request, not the process (ops/tracker_store.py)
 SQL_TRACKER_STORE = "ops.tracker_store.GuardedSQLTrackerStore"

@@ -1,10 +1,12 @@
-"""The commands that start Rasa and the action server, shared by `make run`
-(scripts/run_stack.py) and the containers of deploy/docker-compose.yml.
+"""The commands that start Rasa, the action server and the web pages, shared by `make run`
+(ops/stack.py, all three supervised) and by deployments that run one process each (the
+containers of deploy/docker-compose.yml, the systemd unit in deploy/systemd/).
 
-In a container, `python -m ops.launch rasa` writes endpoints.yml from the environment, checks
-that a configured PostgreSQL/Redis answers, and replaces itself with `rasa run`;
-`python -m ops.launch actions` does the same for the action server with ACTION_WORKERS workers.
-Either exits 1 with a message naming the problem when a setting cannot work.
+`python -m ops.launch rasa` writes endpoints.yml from the environment, checks that a configured
+PostgreSQL/Redis answers, and replaces itself with Rasa (ops/rasa_server.py); `python -m
+ops.launch actions` does the same for the action server with ACTION_WORKERS workers, and
+`python -m ops.launch web` for the web pages. Each exits 1 with a message naming the problem when
+a setting cannot work.
 """
 from __future__ import annotations
 
@@ -15,15 +17,14 @@ from typing import Dict, List, Mapping, Optional
 
 from ops.checks import missing_services
 from ops.endpoints import ConfigurationError, secrets, write_endpoints
-from ops.settings import ROOT, Settings
+from ops.settings import MODEL, ROOT, Settings
 
-MODEL = ROOT / "models" / "bot.tar.gz"
 CREDENTIALS = ROOT / "credentials.yml"
 
 
 def rasa_command(settings: Settings, endpoints: Path, model: Path = MODEL,
                  port: Optional[int] = None) -> List[str]:
-    command = [str(_bin("rasa")), "run", "--model", str(model),
+    command = [str(_bin("python")), "-m", "ops.rasa_server", "run", "--model", str(model),
                "--port", str(port or settings.bot_port),
                "--endpoints", str(endpoints), "--credentials", str(CREDENTIALS)]
     if settings.allowed_origins:
@@ -49,6 +50,22 @@ def environment(settings: Settings, base: Optional[Mapping[str, str]] = None) ->
     return env
 
 
+def web_command() -> List[str]:
+    return [sys.executable, "-m", "web"]
+
+
+def prepare_rasa(settings: Settings, endpoints_path: Path, model: Path = MODEL) -> Path:
+    """Everything Rasa needs before it starts: the model, endpoints.yml, the configured
+    PostgreSQL and Redis answering. Returns the endpoints file; raises ConfigurationError."""
+    if not model.exists():
+        raise ConfigurationError(f"no trained model at {model}; run `make train`")
+    endpoints = write_endpoints(settings, endpoints_path)
+    problems = missing_services(settings)
+    if problems:
+        raise ConfigurationError("; ".join(problems))
+    return endpoints
+
+
 def _bin(name: str) -> Path:
     return Path(sys.executable).parent / name
 
@@ -65,15 +82,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         if argv == ["actions"]:
             command = actions_command(settings)
         elif argv == ["web"]:
-            command = [sys.executable, "-m", "web"]
+            command = web_command()
         else:
-            if not MODEL.exists():
-                raise ConfigurationError(f"no trained model at {MODEL}; run `make train`")
-            endpoints = write_endpoints(settings, Path(os.environ.get(
-                "ENDPOINTS_PATH", ROOT / "var" / f"endpoints-{settings.bot_port}.yml")))
-            problems = missing_services(settings)
-            if problems:
-                raise ConfigurationError("; ".join(problems))
+            endpoints = prepare_rasa(settings, Path(os.environ.get(
+                "ENDPOINTS_PATH", ROOT / "var" / f"endpoints-{settings.bot_port}.yml")), MODEL)
             command = rasa_command(settings, endpoints)
     except (ConfigurationError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

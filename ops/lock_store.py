@@ -82,7 +82,7 @@ class AtomicRedisLockStore(RedisLockStore):
         except LockError:
             raise
         except Exception as error:
-            raise LockError(f"Error while acquiring lock. Error:\n{error}")
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
     def update_lock(self, conversation_id: Text) -> None:
         def change(lock: Optional[TicketLock]) -> Tuple[Any, Any]:

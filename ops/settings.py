@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
+# The trained model every process, test and benchmark uses (`make train` writes it).
+MODEL = ROOT / "models" / "bot.tar.gz"
 
 
 @dataclass(frozen=True)

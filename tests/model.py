@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "models" / "bot.tar.gz"
+from ops.settings import MODEL, ROOT
+
+__all__ = ["MODEL", "ROOT", "require_model"]
 
 
 def require_model() -> Path:

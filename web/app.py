@@ -15,18 +15,18 @@ from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Union
 from urllib.parse import urlsplit
 
+from httptools import parse_url
+from httptools.parser.errors import HttpParserInvalidURLError
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
-from httptools import parse_url
-from httptools.parser.errors import HttpParserInvalidURLError
 
+from channels.ratelimit import SlidingWindowLimiter
 from guide_kb import hours as hours_of
 from guide_kb.loader import load_guide
 from guide_kb.search import GuideSearch
 from web import knowledge, pages
 from web.config import WebConfig
-from channels.ratelimit import SlidingWindowLimiter
 from web.feedback import FeedbackError, FeedbackStore, validate
 from web.openapi import spec
 

@@ -2,8 +2,33 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-import channels  # noqa: F401  (installs the validator, as Rasa's import of the channels does)
-from channels.action_validation import validate_action_result
+from channels import action_validation
+from channels.action_validation import UnsupportedRasaVersion, validate_action_result
+
+
+@pytest.fixture(autouse=True, scope="module")
+def installed():
+    """What the Rasa process's entry point (ops/rasa_server.py) does before Rasa starts."""
+    original = RemoteAction._validate_action_result
+    action_validation.install()
+    yield
+    RemoteAction._validate_action_result = original
+
+
+def test_another_rasa_version_is_refused(monkeypatch):
+    monkeypatch.setattr(action_validation.rasa, "__version__", "3.7.0")
+    with pytest.raises(UnsupportedRasaVersion, match="3.6.21"):
+        action_validation.install()
+
+
+def test_importing_the_channels_changes_nothing():
+    import importlib
+
+    import channels
+
+    before = RemoteAction._validate_action_result
+    importlib.reload(channels)
+    assert RemoteAction._validate_action_result is before
 
 
 def _action():

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.e2e.stack import BotStack
+from ops.local_stack import BotStack
 from tests.model import require_model
 
 

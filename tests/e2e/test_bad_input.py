@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from tests.e2e.stack import post
+from ops.local_stack import post
 
 pytestmark = pytest.mark.e2e
 

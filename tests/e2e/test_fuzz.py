@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.e2e.stack import post
+from ops.local_stack import post
 
 pytestmark = pytest.mark.e2e
 

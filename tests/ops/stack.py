@@ -1,4 +1,4 @@
-"""BotStack (tests/e2e/stack.py) with Rasa started by the production command line
+"""BotStack (ops/local_stack.py) with Rasa started by the production command line
 (ops.launch.rasa_command, what `make run` and the containers use), optionally with an auth token
 (Rasa's HTTP API on) or settings of its own (e.g. another lock store), several at once."""
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import List, Optional, Sequence
 
 from ops.endpoints import write_endpoints
 from ops.launch import rasa_command
+from ops.local_stack import BotStack, _wait, free_port
 from ops.settings import Settings
-from tests.e2e.stack import BotStack, _wait, free_port
 
 
 @dataclass(frozen=True)

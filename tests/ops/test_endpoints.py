@@ -7,10 +7,17 @@ from rasa.core.lock_store import LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.utils.endpoints import read_endpoint_config
 
-from ops.endpoints import (SQL_TRACKER_STORE, ConfigurationError, endpoints, lock_store,
-                           secrets, tracker_store, write_endpoints)
-from ops.lock_store import AtomicRedisLockStore
+from ops.endpoints import (
+    SQL_TRACKER_STORE,
+    ConfigurationError,
+    endpoints,
+    lock_store,
+    secrets,
+    tracker_store,
+    write_endpoints,
+)
 from ops.launch import actions_command, environment, rasa_command
+from ops.lock_store import AtomicRedisLockStore
 from ops.settings import Settings
 
 

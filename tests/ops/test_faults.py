@@ -1,6 +1,5 @@
 """Faults: the action server down or restarted, Rasa restarted, PostgreSQL/Redis configured but
 down, and Rasa's HTTP API behind RASA_AUTH_TOKEN."""
-import importlib.util
 import json
 import urllib.error
 import urllib.request
@@ -10,7 +9,7 @@ import pytest
 
 from channels.rest import BUSY
 from ops.checks import missing_services
-from ops.settings import ROOT, Settings
+from ops.settings import Settings
 from tests.model import require_model
 from tests.ops.conftest import AUTH_TOKEN
 from tests.ops.services import closed_port, postgres_admin
@@ -124,30 +123,24 @@ def test_missing_services_names_a_database_that_does_not_exist():
     assert "does not exist" in problems[0]
 
 
-def _run_stack_module():
-    spec = importlib.util.spec_from_file_location("run_stack_under_test",
-                                                  ROOT / "scripts" / "run_stack.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("variable,url,kind", [
     ("TRACKER_DB_URL", "postgresql://rasa@127.0.0.1:{port}/rasa", "PostgreSQL"),
     ("LOCK_STORE_URL", "redis://127.0.0.1:{port}/0", "Redis"),
 ])
 def test_run_stack_exits_non_zero_naming_what_is_missing(variable, url, kind, monkeypatch,
                                                           tmp_path, capsys):
-    run_stack = _run_stack_module()
+    from ops import stack as run_stack
+    from ops import supervisor
+
     model = tmp_path / "bot.tar.gz"
     model.write_bytes(b"stand-in")  # the model check comes first; this test is about services
     monkeypatch.setattr(run_stack, "MODEL", model)
     monkeypatch.setattr(run_stack, "ROOT", tmp_path)  # endpoints.yml goes to tmp, not var/
 
     def no_start(*args, **kwargs):
-        raise AssertionError("run_stack started a process although a service is down")
+        raise AssertionError("the stack started a process although a service is down")
 
-    monkeypatch.setattr(run_stack.subprocess, "Popen", no_start)
+    monkeypatch.setattr(supervisor.subprocess, "Popen", no_start)
     for name in ("TRACKER_DB_URL", "LOCK_STORE_URL", "RASA_AUTH_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     port = closed_port()
@@ -158,7 +151,8 @@ def test_run_stack_exits_non_zero_naming_what_is_missing(variable, url, kind, mo
 
 
 def test_run_stack_refuses_a_bad_scheme(monkeypatch, tmp_path, capsys):
-    run_stack = _run_stack_module()
+    from ops import stack as run_stack
+
     model = tmp_path / "bot.tar.gz"
     model.write_bytes(b"stand-in")
     monkeypatch.setattr(run_stack, "MODEL", model)
@@ -191,7 +185,7 @@ def test_redis_lost_while_running_gives_busy_then_recovers(sqlite_stack):
 
 def test_container_launcher_exits_non_zero_naming_what_is_missing(monkeypatch, tmp_path,
                                                                   capsys):
-    """`python -m ops.launch rasa` (the compose services) checks like run_stack before it
+    """`python -m ops.launch rasa` (the compose services) checks like `make run` before it
     replaces itself with Rasa."""
     from ops import launch
 

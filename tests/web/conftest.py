@@ -19,7 +19,7 @@ from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 import pytest
 from sanic import Sanic
 
-from tests.e2e.stack import BotStack
+from ops.local_stack import BotStack
 from tests.model import MODEL
 from tests.web.fake_rasa import FakeRasa
 from web.app import create_app

@@ -127,7 +127,7 @@ def test_packages_lists_all_ten_with_their_items(api_server):
     assert status == 200
     assert [p["ordinal"] for p in body["packages"]] == [p.ordinal for p in GUIDE.packages]
     assert len(body["packages"]) == 10
-    for package, data in zip(GUIDE.packages, body["packages"]):
+    for package, data in zip(GUIDE.packages, body["packages"], strict=False):
         assert data["name"] == package.name
         assert [i["id"] for i in data["items"]] == [i.id for i in package.items]
     assert body["document"]["hotline"] == "12333"

@@ -1,4 +1,5 @@
-"""Start the real action server and Rasa server on free loopback ports, for end-to-end tests."""
+"""The real action server and Rasa server on free loopback ports, for end-to-end tests and
+benchmarks (a harness, not part of the product: `make run` is ops/stack.py)."""
 from __future__ import annotations
 
 import json
@@ -13,8 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
-from ops.launch import actions_command
 from ops.endpoints import write_endpoints
+from ops.launch import actions_command
 from ops.settings import ROOT, Settings
 
 BIN = Path(sys.executable).parent
@@ -91,7 +92,8 @@ class BotStack:
                    cors: Sequence[str] = ()) -> int:
         port = port or free_port()
         process, log = self._spawn(f"rasa-{port}", [
-            str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
+            str(BIN / "python"), "-m", "ops.rasa_server", "run", "--model", str(model),
+            "--port", str(port),
             "--endpoints", str(self.endpoints), "--credentials",
             str(ROOT / "credentials.yml"), *(["--cors", *cors] if cors else [])])
         _wait(f"http://127.0.0.1:{port}/webhooks/rest/", process, "rasa", log)
