@@ -82,7 +82,6 @@ def sections_holding(words: Sequence[str], item: Item) -> set:
 
 @functools.lru_cache(maxsize=None)  # 43 items: built once each, not on every message
 def _section_texts(item: Item) -> Dict[str, str]:
-    return {"materials": "".join(m.label() for m in item.materials),
-            "steps": "".join(s.line() for s in item.steps) + (item.see_also or ""),
-            "place": "".join(p.text + (p.applies_to or "") for p in item.places),
-            "routes": "".join(r.text for r in (item.online, item.phone) if r)}
+    texts = item.texts()
+    return {section: "".join(texts[section]) for section in ("materials", "steps", "place",
+                                                             "routes")}

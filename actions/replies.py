@@ -45,13 +45,13 @@ def ask_for_service(guide: Guide, aspect: Aspect) -> Message:
 
 def ask_for_item(package: Package, items: Iterable[Item], aspect: Aspect) -> Message:
     """Which sub-service; with the package's place, which every one of them shares."""
-    return text(f"{package.ordinal}「{package.name}」包括多项业务，请问您要办理哪一项？\n"
+    return text(f"{package.source}包括多项业务，请问您要办理哪一项？\n"
                 f"（{render.package_place_line(package)}）",
                 item_buttons(items, aspect.intent))
 
 
 def ask_to_choose(items: List[Item], aspect: Aspect, guide: Guide) -> Message:
-    lines = [f"{i.name}（{guide.package_of(i).ordinal}「{guide.package_of(i).name}」）"
+    lines = [f"{i.name}（{guide.package_of(i).source}）"
              for i in items]
     return text("您的问题可能涉及以下几项业务，请问您指的是哪一项？\n" + "\n".join(lines),
                 item_buttons(items, aspect.intent))

@@ -84,6 +84,19 @@ class Item:
     excludes: Tuple[Tuple[str, Optional[str]], ...] = ()
     requires: Tuple[str, ...] = ()  # situations that must hold: whom alone it serves
 
+    def texts(self) -> Dict[str, Tuple[str, ...]]:
+        """Everything the guide says about the item, by part, in its own words: the one
+        description that the search, the aspects and the evidence sentences read."""
+        return {
+            "names": (self.name, *self.aliases),
+            "materials": tuple(m.label() for m in self.materials),
+            "place": tuple(p.text + (p.applies_to or "") for p in self.places),
+            "steps": tuple(s.line() for s in self.steps) + tuple(
+                t for t in (self.see_also,) if t),
+            "routes": tuple(r.text for r in (self.online, self.phone) if r),
+            "notes": tuple(t for t in (self.duration, self.no_materials_note) if t),
+        }
+
 
 @dataclass(frozen=True)
 class Package:

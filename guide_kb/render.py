@@ -177,7 +177,7 @@ def package_place_line(package: Package) -> str:
 
 def package_answer(guide: Guide, package: Package, day: datetime.date) -> str:
     """What a package covers, where it is handled, and its sub-services."""
-    lines = [f"{package.ordinal}「{package.name}」", f"说明：{package.description}",
+    lines = [package.source, f"说明：{package.description}",
              f"服务对象：{package.audience}", package_place_line(package)]
     if package.hours:
         lines += [f"办理时间：{package.hours.text}", hours_of.describe(package.hours, day)]
@@ -195,7 +195,7 @@ def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
     就业和人才服务中心 at two addresses; both are shown, each with its package)."""
     lines = []
     for package, place in places:
-        lines += [f"{place.name}（{package.ordinal}「{package.name}」）：{_place_line(place)}"]
+        lines += [f"{place.name}（{package.source}）：{_place_line(place)}"]
     if len({_place_line(p) for _, p in places}) > 1:
         lines.append("指南在不同服务包中给出的地址不同，请按所办业务前往；" + HOTLINE_HINT)
     lines.append(f"来源：《{guide.document.title}》")
@@ -203,7 +203,7 @@ def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
 
 
 def package_durations_answer(guide: Guide, package: Package) -> str:
-    lines = [f"{package.ordinal}「{package.name}」各项业务的办理时限："]
+    lines = [f"{package.source}各项业务的办理时限："]
     lines.append(package_place_line(package))
     lines += [f"{i.name}：{i.duration or '指南未写明'}" for i in package.items]
     lines.append(source_line(guide, package))

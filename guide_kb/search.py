@@ -215,11 +215,8 @@ def _all_text(guide: Guide) -> Iterable[str]:
         yield from (package.name, package.description, package.audience, *package.aliases)
         yield from (p.text for p in package.places)
         for item in package.items:
-            yield from (item.name, *item.aliases, *(m.label() for m in item.materials))
-            yield from (s.line() for s in item.steps)
-            yield from (p.text + (p.applies_to or "") for p in item.places)
-            yield from (r.text for r in (item.online, item.phone) if r)
-            yield from (t for t in (item.duration, item.see_also, item.no_materials_note) if t)
+            for texts in item.texts().values():
+                yield from texts
 
 
 def top_items(hits: List[Hit], ratio: float) -> List[Hit]:
