@@ -13,6 +13,10 @@ from actions.reading import Reading, read
 from actions.resolution import MAX_ANSWERED, Resolution, resolve
 from guide_kb import hours, render
 from guide_kb.model import Item, Package
+from guide_kb.normalize import vocabulary
+
+# Aspects a question asks for only with their own words (section_cues in vocabulary.yml).
+WORD_ONLY_ASPECTS = ("online", "duration", "hours")
 
 
 class ActionAnswer(Action):
@@ -32,8 +36,8 @@ class ActionAnswer(Action):
         earlier = knowledge.parse_refs(tracker.get_slot("earlier"))
         county = reading.county or tracker.get_slot("county")
         unsure = intent in scope.FALLBACK_INTENTS
-        aspect = _likeliest_aspect(latest) if unsure else aspect_for(
-            intent, tracker.get_slot("aspect"))
+        aspect = _likeliest_aspect(latest) if unsure else _confirmed(aspect_for(
+            intent, tracker.get_slot("aspect")), reading.text)
         chosen = knowledge.parse_refs(_entity(latest.get("entities") or [], "service_id"))
         resolution = Resolution.of(chosen) if chosen else _resolution(
             intent, reading, latest.get("entities") or [], context, earlier)
@@ -102,6 +106,15 @@ def _unfit_note(verdict: scope.Verdict, resolution: Resolution) -> Optional[str]
         return None
     return "；".join(f"{p.source}的服务对象是：{p.audience.rstrip('。')}"
                     for p in resolution.unfit_packages) or None
+
+
+def _confirmed(aspect: Aspect, text: str) -> Aspect:
+    """An aspect that only words can ask for (网上, 多久, 几号) is kept when such a word is there;
+    otherwise the intent guessed it from the rest of a long message, and the full card answers."""
+    cues = vocabulary()["section_cues"].get(aspect.sections[0])
+    if aspect.name in WORD_ONLY_ASPECTS and cues and not any(c in text for c in cues):
+        return CARD
+    return aspect
 
 
 def _likeliest_aspect(latest: Dict[str, Any]) -> Aspect:

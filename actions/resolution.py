@@ -20,6 +20,9 @@ MAX_ANSWERED = 3
 SEARCH_DEPTH = 10
 # A shared word (失业金) brings in its other services unless other words clearly point to one.
 SHARED_NAME_RATIO = 0.75
+# When the best match does not serve the person, what is left answers only if its own name
+# scores at least this share of the excluded one's.
+UNFIT_LEFTOVER_RATIO = 0.5
 # Candidates scoring alike but explaining this share fewer of the user's words are dropped.
 COVERAGE_MARGIN = 0.1
 # Within one package, a candidate whose own name scores this many times the next one's is the one.
@@ -109,8 +112,8 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     context_packages = {c.package_id if isinstance(c, Item) else c.id for c in context}
     fitting, unfit, unfit_packages = _fitting(search, text, hits, situations, context_packages)
     if unfit and fitting and hits[0].item not in [h.item for h in fitting] \
-            and fitting[0].own_score == 0:
-        fitting = []  # the best match does not serve them, and what is left is not named
+            and fitting[0].own_score < UNFIT_LEFTOVER_RATIO * hits[0].own_score:
+        fitting = []  # the service they named does not serve them; what is left is barely named
     if not fitting and unfit:  # the package the guide has for that situation, if any
         serving = [p for p in knowledge.guide().packages if unfit in p.serves]
         return Resolution(package=serving[0] if serving else None, unfit=unfit,
