@@ -16,7 +16,7 @@ from guide_kb.model import Item, Package
 from guide_kb.normalize import vocabulary
 
 # Aspects a question asks for only with their own words (section_cues in vocabulary.yml).
-WORD_ONLY_ASPECTS = ("online", "duration", "hours")
+WORD_ONLY_ASPECTS = ("online", "duration", "hours", "overview")
 
 
 class ActionAnswer(Action):
@@ -34,6 +34,8 @@ class ActionAnswer(Action):
         reading = read(latest.get("text") or "")
         context = knowledge.parse_refs(tracker.get_slot("service"))
         earlier = knowledge.parse_refs(tracker.get_slot("earlier"))
+        if reading.returns and earlier:  # 再问回刚才那个: the one before is the context again
+            context, earlier = earlier, context
         county = reading.county or tracker.get_slot("county")
         unsure = intent in scope.FALLBACK_INTENTS
         aspect = _likeliest_aspect(latest) if unsure else _confirmed(aspect_for(
@@ -59,6 +61,11 @@ class ActionAnswer(Action):
         if not resolution.found:
             dispatcher.utter_message(**replies.ask_for_service(guide, aspect))
             return events
+        if (resolution.package and "amount" in reading.details  # 丧葬费能给多少钱
+                and not evidence.amounts_in(resolution.package)):
+            dispatcher.utter_message(**replies.text(
+                f"指南没有写明{resolution.package.source}中任何一项的金额或标准。"
+                f"{render.HOTLINE_HINT}"))
         if resolution.unfit:  # 丧葬费 of a retiree: not 第八包's; the guide's package for it
             dispatcher.utter_message(**replies.text(
                 f"{_unfit_note(scope.Verdict(scope.UNFIT), resolution)}。"
@@ -78,6 +85,8 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
         return Resolution.of(context, from_context=True)  # 我是新宾县的呢: same service
     named = [e["value"] for e in entities
              if e.get("entity") == "service" and isinstance(e.get("value"), str)]
+    if reading.corrects:  # 说错了: what was understood is not it; what they say now decides
+        context = []
     resolution = resolve(reading.query, named, context, situations=reading.situations,
                          ruled_out=reading.ruled_out, earlier=earlier)
     if (not resolution.found and not resolution.unfit and context
@@ -109,9 +118,10 @@ def _unfit_note(verdict: scope.Verdict, resolution: Resolution) -> Optional[str]
 
 
 def _confirmed(aspect: Aspect, text: str) -> Aspect:
-    """An aspect that only words can ask for (网上, 多久, 几号) is kept when such a word is there;
-    otherwise the intent guessed it from the rest of a long message, and the full card answers."""
-    cues = vocabulary()["section_cues"].get(aspect.sections[0])
+    """An aspect that only words can ask for (网上, 多久, 几号, 包括哪些) is kept when such a word
+    is there; otherwise the intent guessed it from the rest of a message, and the card answers."""
+    words = vocabulary()
+    cues = words["aspect_cues"].get(aspect.name) or words["section_cues"].get(aspect.sections[0])
     if aspect.name in WORD_ONLY_ASPECTS and cues and not any(c in text for c in cues):
         return CARD
     return aspect

@@ -12,7 +12,7 @@ from typing import List, Optional, Sequence, Tuple
 from actions import knowledge
 from actions.reading import Reading
 from guide_kb import hours as hours_of
-from guide_kb.model import Item
+from guide_kb.model import Item, Package
 from guide_kb.render import HOTLINE_HINT, place_lines
 
 MAX_QUOTED = 2
@@ -57,6 +57,11 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
         lines += _holding(item, _detail_words(item, words), applicant,
                           decline=bool(reading.details & {"yes_no", "count"}))
     return lines
+
+
+def amounts_in(package: Package) -> List[str]:
+    """The sentences of a package's items that state an amount of money or a share."""
+    return [s for item in package.items for s in sentences(item) if _AMOUNT.search(s)]
 
 
 def _detail_words(item: Item, words: Sequence[str]) -> List[str]:

@@ -71,3 +71,15 @@ def parse_refs(value: Optional[str]) -> List[Union[Item, Package]]:
         elif kind == "package" and guide().has_package(key):
             found.append(guide().package(key))
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _situation_cues() -> frozenset:
+    return frozenset(cue for rule in vocabulary()["situations"].values()
+                     for cue in rule.get("cues") or ())
+
+
+def without_situation_cues(text: str) -> str:
+    """The text's words without those that only tell the person's situation (失业, 退休 as words
+    of their own; 失业金 stays): what is left names the service, if anything does."""
+    return " ".join(w for w in search().tokenizer.words(text) if w not in _situation_cues())

@@ -19,7 +19,9 @@ from guide_kb.normalize import normalize, vocabulary
 # 不是X(那个)…: the part after 不是 up to a pause, 是, 那个 or the end names what is ruled out;
 # 是不是 is a question, not a correction
 _CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:那个|那项|那种|的)?(?=[\s，,。；;！!？?]|是|$)")
+_NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|不对)[，,。！!\s]*")
+_RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?")
 _YES_NO_END = re.compile(r"(吗|(?<![什怎那这多])么|嘛|不|没|不了|没有)[?？!！。.\s]*$")
 # 能去申请不, 我自己能办吗: whether the asker may use the service, answered by its 服务对象
 _ELIGIBLE = re.compile(r"(能|可以)(去|来|不能)?[^，,。？?]{0,10}?(申请|办|领|报|享受|做)"
@@ -34,6 +36,8 @@ class Reading:
     text: str                       # the normalised message
     query: str                      # what may name the service: no ruled-out part, no county
     ruled_out: str                  # 工亡那个 in 不是工亡那个
+    corrects: bool                  # 说错了 / 不对: what was understood before is not it
+    returns: bool                   # 再问回刚才那个: back to the service before the current one
     situations: FrozenSet[str]
     details: FrozenSet[str]         # yes_no, amount, who, count
     day_of_month: Optional[int]     # 16号
@@ -41,7 +45,7 @@ class Reading:
 
     @property
     def is_correction(self) -> bool:
-        return bool(self.ruled_out)
+        return bool(self.ruled_out) or self.corrects
 
 
 def read(message: str) -> Reading:
@@ -52,8 +56,10 @@ def read(message: str) -> Reading:
 def _read(message: str, today: datetime.date) -> Reading:
     text = normalize(message)
     ruled_out, query = _ruled_out(text)
-    return Reading(text=text, query=knowledge.without_counties(query), ruled_out=ruled_out,
-                   situations=situations_in(query), details=_details(text),
+    query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
+    return Reading(text=text, query=knowledge.without_counties(query),
+                   ruled_out=ruled_out, corrects=bool(_SAID_WRONG.search(text)),
+                   returns=bool(_RETURN.search(text)), situations=situations_in(query), details=_details(text),
                    day_of_month=_day(text, today), county=knowledge.county_in(text))
 
 
@@ -68,15 +74,25 @@ def _ruled_out(text: str) -> Tuple[str, str]:
 
 
 def situations_in(text: str) -> FrozenSet[str]:
-    """The situations of vocabulary.yml that the text tells about."""
+    """The situations of vocabulary.yml that the text tells about (还没退休 does not)."""
     table = vocabulary()["situations"]
     held = {name for name, rule in table.items()
-            if rule.get("cues") and any(cue in text for cue in rule["cues"])}
+            if any(_told(text, cue) for cue in rule.get("cues") or ())}
     for name, rule in table.items():  # composed ones: all parts hold, none of the cancelling
         if rule.get("all") and all(p in held for p in rule["all"]) and not any(
                 u in held for u in rule.get("unless") or ()):
             held.add(name)
     return frozenset(held)
+
+
+def _told(text: str, cue: str) -> bool:
+    """The cue is in the text and not negated right before it (没退休, 不是工伤, 未加载金融)."""
+    start = text.find(cue)
+    while start != -1:
+        if not _NEGATED.search(text[max(0, start - 3):start]):
+            return True
+        start = text.find(cue, start + 1)
+    return False
 
 
 def _details(text: str) -> FrozenSet[str]:

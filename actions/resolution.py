@@ -115,16 +115,20 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
             and fitting[0].own_score < UNFIT_LEFTOVER_RATIO * hits[0].own_score:
         fitting = []  # the service they named does not serve them; what is left is barely named
     if not fitting and unfit:  # the package the guide has for that situation, if any
-        serving = [p for p in knowledge.guide().packages if unfit in p.serves]
-        return Resolution(package=serving[0] if serving else None, unfit=unfit,
-                          unfit_packages=unfit_packages, named=bool(serving))
+        serving = _serving({unfit})
+        return Resolution(package=serving, unfit=unfit, unfit_packages=unfit_packages,
+                          named=serving is not None)
     context = [c for c in context if not isinstance(c, Item)
                or audience.conflict(c, situations, context_packages) is None]
     hits = fitting
     if not hits:
+        serving = _serving(situations)
+        if serving and not context:  # 老爷子退休后走了 剩的钱咋领: what the guide has for them
+            return Resolution(package=serving, named=True)
         return Resolution() if has_unknown_words else _from_context(context)
-    if context and not _names_a_service(search, text, hits[0]):
-        return _from_context(context)  # a follow-up that names no service (要交照片不)
+    if context and not _names_a_service(search, knowledge.without_situation_cues(text),
+                                        hits[0]):
+        return _from_context(context)  # a follow-up that names no service (要交照片不, 我是失业的)
     candidates = _with_equally_named(search, text, hits, _explaining_most(
         top_items(hits, TIE_RATIO)))
     kept = [h.item for h in candidates if h.item in context]
@@ -160,10 +164,21 @@ def _explaining_most(candidates: List[Hit]) -> List[Hit]:
     return [h for h in candidates if h.coverage >= most - COVERAGE_MARGIN]
 
 
+def _serving(situations: frozenset) -> Optional[Package]:
+    """The package the guide has for one of the situations (退休后过世 → 第九包)."""
+    for package in knowledge.guide().packages:
+        if set(package.serves) & set(situations):
+            return package
+    return None
+
+
 def _names_a_service(search: GuideSearch, text: str, best: Hit) -> bool:
     """Whether the question names a service by its own words or its package's (那转入呢,
-    工亡待遇), rather than only a material, place or step word (照片, 几楼, 核查)."""
-    return best.own_score > 0 or search.named_package(text, over_items=True) is not None
+    工亡待遇), rather than only a material, place or step word (照片, 几楼, 核查) or words that
+    tell the person's situation (`text` is without them: 我是失业的 adds a condition)."""
+    hits = search.search(text, limit=SEARCH_DEPTH) if text.strip() else []
+    named = [h.item for h in top_items(hits, TIE_RATIO) if h.own_score > 0]
+    return best.item in named or search.named_package(text, over_items=True) is not None
 
 
 def _named_by(search: GuideSearch, words: str) -> List[Item]:

@@ -8,14 +8,13 @@ covered service named in everyday words is answered.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence
 
 from actions import knowledge
 from actions.resolution import Resolution
 from guide_kb.model import NotCovered
-from guide_kb.normalize import normalize
+from guide_kb.normalize import normalize, vocabulary
 
 FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
 # Without its own name or the context, a match must explain this share of the user's words
@@ -62,28 +61,27 @@ def decide(intent: Optional[str], text: str, resolution: Resolution,
 
 
 def not_covered_in(text: str, entries: Optional[Sequence[NotCovered]] = None) -> List[str]:
-    """Services next to the guide's that it does not cover (工伤认定, 公积金), named in the text
-    other than inside one of the guide's own service names. `A+B`: both anywhere, and no
-    sub-service's full name written (企业职工+退休)."""
+    """Services next to the guide's that it does not cover (工伤认定, 公积金), named in the text.
+    `A+B`: both anywhere (企业职工+退休). Never when the text also writes out a name of one of the
+    guide's own services (3+ characters, not inside the term itself)."""
     text = normalize(text)
     names = knowledge.search().item_names_in(text)
     found = []
     for entry in knowledge.guide().not_covered if entries is None else entries:
-        term = entry.term
-        if "+" in term:
-            if all(part in text for part in term.split("+")) and not any(
-                    name in text for name in _item_full_names()):
-                found.append(term)
-        elif term in text and not any(name not in term and len(name) >= 3 for name in names):
-            found.append(term)  # 就业创业证 written beside 毕业证: the guide's service is asked
+        parts = entry.term.split("+")
+        # 就业创业证 written beside 毕业证: the guide's service is asked; but 办退休 beside 企业职工
+        # is the term's own word (退休), and overrules nothing
+        overruled = any(len(name) >= 3 and not any(name in part or part in name
+                                                   for part in parts)
+                        for name in names)
+        if all(part in text for part in parts) and not overruled:
+            found.append(entry.term)
     return found
 
 
 def _served(situations: Iterable[str]) -> bool:
-    held = set(situations)
-    return any(held & set(p.serves) for p in knowledge.guide().packages)
-
-
-@functools.lru_cache(maxsize=1)
-def _item_full_names() -> Tuple[str, ...]:
-    return tuple(normalize(item.name) for item in knowledge.guide().items)
+    """A life event told in full (退休后过世: a composed situation of vocabulary.yml) that a
+    package serves: 企业职工退休 is not covered, 企业退休人员过世 is (第九包: 企业、个人)."""
+    table = vocabulary()["situations"]
+    told = {s for s in situations if table.get(s, {}).get("all")}
+    return any(told & set(p.serves) for p in knowledge.guide().packages)

@@ -1,8 +1,9 @@
 """Shared pieces of the WeChat channel tests: signing, XML, a fake bot, a real Sanic server on
-loopback, and a stand-in for WeChat's API (token + 客服消息 send) on loopback."""
+loopback, and a stand-in for WeChat's API (token, 客服消息 send, menu) on loopback."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import itertools
 import json
@@ -10,6 +11,7 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Dict, List, Optional
 
@@ -17,6 +19,12 @@ import aiohttp
 import pytest
 from aiohttp import web
 from rasa.core.channels.channel import register
+from rasa.core.lock_store import InMemoryLockStore
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.core.processor import MessageProcessor
+from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
 from sanic import Sanic
 
 TOKEN = "testtoken"
@@ -80,11 +88,41 @@ class FakeBot:
             await message.output_channel.send_response(message.sender_id, answer)
 
 
+@functools.lru_cache(maxsize=1)
+def domain() -> Domain:
+    return Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
+
+
+class FakeAgent:
+    """What the channel uses of Rasa's Agent. Messages go to the FakeBot; a fixed reply's turn
+    goes through Rasa's own MessageProcessor.log_message and save_tracker (built without
+    __init__, which would load a trained model) into an in-memory tracker store."""
+
+    def __init__(self, bot: Any) -> None:
+        self.handle_message = bot
+        self.tracker_store = InMemoryTrackerStore(domain())
+        self.lock_store = InMemoryLockStore()
+        self.processor = MessageProcessor.__new__(MessageProcessor)
+        vars(self.processor).update(
+            tracker_store=self.tracker_store, lock_store=self.lock_store, domain=domain(),
+            nlg=TemplatedNaturalLanguageGenerator(domain().responses), action_endpoint=None,
+            model_metadata=SimpleNamespace(model_id="test-model", assistant_id="test"),
+            max_number_of_predictions=10, on_circuit_break=None, http_interpreter=None)
+
+    def is_ready(self) -> bool:
+        return True
+
+    async def events(self, sender_id: str = OPENID) -> List[Event]:
+        tracker = await self.tracker_store.retrieve(sender_id)
+        return list(tracker.events) if tracker else []
+
+
 @dataclass
 class Served:
     url: str
     server: Any
     session: aiohttp.ClientSession
+    agent: FakeAgent
 
     async def post(self, body: Any, params: Optional[Dict[str, str]] = None,
                    **kwargs: Any) -> "tuple[int, str]":
@@ -127,14 +165,15 @@ async def serve(monkeypatch):
 
     async def start(channel: Any, bot: Any) -> Served:
         app = Sanic(f"wechat_test_{next(_app_numbers)}", configure_logging=False)
-        app.ctx.agent = SimpleNamespace(handle_message=bot)  # what Rasa's handler calls
+        app.ctx.agent = FakeAgent(bot)  # Rasa's handler calls its handle_message
         register([channel], app, route="/webhooks/")  # as `rasa run` mounts input channels
         sock = free_socket()
         port = sock.getsockname()[1]
         server = await app.create_server(sock=sock, return_asyncio_server=True,
                                          access_log=False)
         await server.startup()
-        served = Served(f"http://127.0.0.1:{port}", server, aiohttp.ClientSession())
+        served = Served(f"http://127.0.0.1:{port}", server, aiohttp.ClientSession(),
+                        app.ctx.agent)
         started.append(served)
         return served
 
@@ -143,9 +182,16 @@ async def serve(monkeypatch):
         await served.stop()
 
 
+def as_selfmenu(menu: Dict[str, Any]) -> Dict[str, Any]:
+    """A menu made by menu/create, as get_current_selfmenu_info reports it."""
+    buttons = [{**b, "sub_button": {"list": b["sub_button"]}} if "sub_button" in b else b
+               for b in menu["button"]]
+    return {"is_menu_open": 1, "selfmenu_info": {"button": buttons}}
+
+
 @dataclass
 class WeChatApiStandIn:
-    """Records the token and send requests the channel makes to WeChat's API."""
+    """Records the token, send and menu requests made to WeChat's API."""
 
     url: str = ""
     token_requests: List[Dict[str, str]] = field(default_factory=list)
@@ -156,6 +202,9 @@ class WeChatApiStandIn:
         default_factory=lambda: {"access_token": "ACCESS_TOKEN_1", "expires_in": 7200})
     send_replies: List[Dict[str, Any]] = field(default_factory=list)  # consumed first, then ok
     sent: asyncio.Event = field(default_factory=asyncio.Event)
+    menu_calls: List[tuple] = field(default_factory=list)  # (path, access_token, JSON body)
+    menu_replies: List[Dict[str, Any]] = field(default_factory=list)  # consumed first
+    selfmenu: Dict[str, Any] = field(default_factory=lambda: {"is_menu_open": 0})
 
     async def token(self, request: web.Request) -> web.Response:
         self.token_requests.append(dict(request.query))
@@ -176,12 +225,26 @@ class WeChatApiStandIn:
         return web.json_response(reply)
 
 
+    async def menu(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        body = json.loads(raw.decode("utf-8")) if raw else None
+        self.menu_calls.append((request.path, request.query.get("access_token", ""), body))
+        if self.menu_replies:
+            return web.json_response(self.menu_replies.pop(0))
+        if request.path == "/cgi-bin/menu/create":
+            self.selfmenu = as_selfmenu(body)
+            return web.json_response({"errcode": 0, "errmsg": "ok"})
+        return web.json_response(self.selfmenu)
+
+
 @pytest.fixture
 async def wechat_api():
     stand_in = WeChatApiStandIn()
     app = web.Application()
     app.router.add_get("/cgi-bin/token", stand_in.token)
     app.router.add_post("/cgi-bin/message/custom/send", stand_in.send)
+    app.router.add_post("/cgi-bin/menu/create", stand_in.menu)
+    app.router.add_get("/cgi-bin/get_current_selfmenu_info", stand_in.menu)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     sock = free_socket()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from channels.wechat.customer_service import (DEFAULT_API_BASE, CustomerServiceClient,
-                                              normalise_api_base)
+from channels.wechat.api import DEFAULT_API_BASE, normalise_api_base
+from channels.wechat.customer_service import CustomerServiceClient
 from channels.wechat.errors import CustomerServiceError
 from tests.channels.conftest import APPID, APPSECRET
 

@@ -1,9 +1,12 @@
 import pytest
 
 from channels.wechat.errors import MalformedMessage, MessageTooLarge
-from channels.wechat.messages import (ANY_EVENT, EMPTY_TEXT, MAX_BODY_BYTES, UNSUPPORTED_TEXT,
-                                      VOICE_NOT_RECOGNISED_TEXT, HandlerContext, HandlerRegistry,
-                                      InboundMessage, Outcome, default_registry, parse_xml)
+from channels.wechat.menu_file import load_menu
+from channels.wechat.messages import (ANY_EVENT, EMPTY_TEXT, MAX_BODY_BYTES, MENU_GONE_TEXT,
+                                      UNSUPPORTED_TEXT, VOICE_NOT_RECOGNISED_TEXT, HandlerContext,
+                                      HandlerRegistry, InboundMessage, Outcome, default_registry,
+                                      parse_xml)
+from channels.wechat.turns import FixedTurn
 from tests.channels.conftest import ACCOUNT, OPENID, message_xml
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -39,7 +42,9 @@ def parse(xml: str) -> InboundMessage:
     return InboundMessage.from_fields(parse_xml(xml.encode("utf-8")))
 
 
-CONTEXT = HandlerContext(welcome=lambda: "WELCOME")
+MENU = load_menu()
+CONTEXT = HandlerContext(menu=MENU)
+WELCOME = Outcome.reply(MENU.replies["welcome"].text, FixedTurn("/greet", "greet", "welcome"))
 
 
 def dispatch(xml: str) -> Outcome:
@@ -62,6 +67,13 @@ def test_event_dedupe_key_uses_create_time():
     assert message.dedupe_key[0] == OPENID and message.get("CreateTime") in message.dedupe_key
 
 
+def test_two_clicks_in_one_second_are_two_events():
+    first, second = (parse(message_xml("event", msg_id=None, Event="CLICK", EventKey=key))
+                     for key in ("handoff", "address"))
+    assert first.get("CreateTime") == second.get("CreateTime")
+    assert first.dedupe_key != second.dedupe_key
+
+
 @pytest.mark.parametrize("xml,expected", [
     (message_xml("text", Content="失业金怎么领"), Outcome.ask("失业金怎么领")),
     (message_xml("text", Content="   "), Outcome.reply(EMPTY_TEXT)),
@@ -79,11 +91,15 @@ def test_event_dedupe_key_uses_create_time():
     (message_xml("shortvideo", MediaId="m", ThumbMediaId="t"), Outcome.reply(UNSUPPORTED_TEXT)),
     (message_xml("file", Title="a.pdf", FileKey="k"), Outcome.reply(UNSUPPORTED_TEXT)),
     (message_xml("miniprogrampage", Title="x"), Outcome.reply(UNSUPPORTED_TEXT)),
-    (message_xml("event", msg_id=None, Event="subscribe"), Outcome.reply("WELCOME")),
-    (message_xml("event", msg_id=None, Event="subscribe", EventKey="qrscene_123"),
-     Outcome.reply("WELCOME")),
+    (message_xml("event", msg_id=None, Event="subscribe"), WELCOME),
+    (message_xml("event", msg_id=None, Event="subscribe", EventKey="qrscene_123"), WELCOME),
     (message_xml("event", msg_id=None, Event="unsubscribe"), Outcome.silent()),
-    (message_xml("event", msg_id=None, Event="CLICK", EventKey="MENU_1"), Outcome.silent()),
+    (message_xml("event", msg_id=None, Event="CLICK", EventKey="MENU_1"),
+     Outcome.reply(MENU_GONE_TEXT)),
+    (message_xml("event", msg_id=None, Event="CLICK", EventKey="handoff"),
+     Outcome.ask("/human_handoff")),
+    (message_xml("event", msg_id=None, Event="VIEW", EventKey="http://fsrs.fushun.gov.cn/"),
+     Outcome.silent()),
     (message_xml("event", msg_id=None, Event="LOCATION", Latitude="1", Longitude="2"),
      Outcome.silent()),
     (message_xml("event", msg_id=None), Outcome.silent()),

@@ -3,8 +3,7 @@ import pytest
 from channels.wechat.messages import parse_xml
 from channels.wechat.replies import (MORE_FOOTER, NO_MORE_TEXT, NOT_READY_TEXT,
                                      ConversationStore, cdata, render_messages, split_reply,
-                                     strip_markdown, text_reply_xml, utf8_len, welcome_text)
-from guide_kb.loader import load_guide
+                                     strip_markdown, text_reply_xml, utf8_len)
 
 
 def test_texts_are_joined_by_blank_lines():
@@ -179,12 +178,3 @@ def test_store_choices():
     assert store.choice("o1", "办理地点") == "/ask_place"
     assert store.choice("o1", "2") is None
 
-
-def test_welcome_lists_every_package_of_the_guide():
-    guide = load_guide()
-    text = welcome_text(guide)
-    assert len(guide.packages) == 10
-    for package in guide.packages:
-        assert f"{package.ordinal} {package.name}" in text
-    assert guide.document.title in text
-    assert utf8_len(text) <= 2000
