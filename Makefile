@@ -72,6 +72,10 @@ bench: train ## run the benchmarks in bench/ (figures go to the README by hand)
 report: $(STAMP) ## questions refused or answered unsure, most asked services, feedback (--json for JSON)
 	$(BIN)/python -m ops.report $(ARGS)
 
+.PHONY: wechat-menu
+wechat-menu: $(STAMP) ## push channels/wechat/menu.yml as the 公众号's menu (ARGS=show: the live one)
+	$(BIN)/python -m channels.wechat.menu $(or $(ARGS),push)
+
 mask-existing: $(STAMP) ## mask personal numbers already held by the tracker store and feedback DB
 	$(BIN)/python -m ops.mask_existing
 

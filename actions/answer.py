@@ -36,6 +36,7 @@ class ActionAnswer(Action):
         earlier = knowledge.parse_refs(tracker.get_slot("earlier"))
         if reading.returns and earlier:  # 再问回刚才那个: the one before is the context again
             context, earlier = earlier, context
+            intent = intent if intent != "inform_county" else None
         county = reading.county or tracker.get_slot("county")
         unsure = intent in scope.FALLBACK_INTENTS
         aspect = _likeliest_aspect(latest) if unsure else _confirmed(aspect_for(
@@ -81,8 +82,9 @@ class ActionAnswer(Action):
 def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str, Any]],
                 context: List[Union[Item, Package]],
                 earlier: List[Union[Item, Package]]) -> Resolution:
-    if intent == "inform_county" and context and not reading.is_correction:
-        return Resolution.of(context, from_context=True)  # 我是新宾县的呢: same service
+    if context and not reading.is_correction and (
+            intent == "inform_county" or (reading.returns and not _writes_a_name(reading))):
+        return Resolution.of(context, from_context=True)  # 我是新宾县的呢, 回到刚才那个
     named = [e["value"] for e in entities
              if e.get("entity") == "service" and isinstance(e.get("value"), str)]
     if reading.corrects:  # 说错了: what was understood is not it; what they say now decides
@@ -100,6 +102,10 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
 def _asks_for_the_online_hall(reading: Reading, resolution: Resolution) -> bool:
     """网上经办大厅网址是啥: the hall itself, no sub-service named."""
     return "网上经办大厅" in reading.text and not (resolution.named and resolution.items)
+
+
+def _writes_a_name(reading: Reading) -> bool:
+    return any(len(name) >= 3 for name in knowledge.search().item_names_in(reading.query))
 
 
 def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:
@@ -145,6 +151,11 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
                                                           for m in resolution.places]))]
     search = knowledge.search()
     words = search.tokenizer.words(text)
+    if resolution.package and reading.day_of_month and resolution.package.hours:
+        package = resolution.package  # 工亡待遇那块 16号还能去办不: the package's own rule
+        return [replies.text("\n".join([
+            hours.describe_day(package.hours, reading.day_of_month),
+            render.package_place_line(package), render.source_line(guide, package)]))]
     if resolution.package:
         package = resolution.package
         details = [w for w in words if not any(w in n for n in (package.name, *package.aliases))]

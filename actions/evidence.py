@@ -17,6 +17,8 @@ from guide_kb.render import HOTLINE_HINT, place_lines
 
 MAX_QUOTED = 2
 _SENTENCE_END = re.compile(r"(?<=[。；;])")
+_COUNT = re.compile(r"[一二两三四五六七八九十\d]+\s*[张份寸个次]")
+_PERIOD = re.compile(r"[一二两三四五六七八九十\d]+\s*(个月|年|个工作日|天)")
 _AMOUNT = re.compile(r"\d+(\.\d+)?\s*(元|%|％)")
 
 
@@ -53,9 +55,14 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
         lines.append(hours_of.describe_day(item.hours, reading.day_of_month))
     elif "who" in reading.details:
         lines.append(_quote(sentences(item)[0]))
-    if reading.details & {"yes_no", "count"} or (follow_up and not lines):
+    if reading.details & {"yes_no", "count", "period"} or (follow_up and not lines):
         lines += _holding(item, _detail_words(item, words), applicant,
                           decline=bool(reading.details & {"yes_no", "count"}))
+    for kind, unit in (("count", _COUNT), ("period", _PERIOD)):
+        if kind in reading.details and not any(unit.search(line) for line in lines):
+            # 复印几份, 能领几个月: the guide gives no number for it; say so, invent none
+            asked = "数量" if kind == "count" else "期限"
+            lines.append(f"指南没有写明「{item.name}」的具体{asked}。{HOTLINE_HINT}")
     return lines
 
 

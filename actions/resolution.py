@@ -120,7 +120,15 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
                           named=serving is not None)
     context = [c for c in context if not isinstance(c, Item)
                or audience.conflict(c, situations, context_packages) is None]
-    hits = fitting
+    outright = [h for h in fitting if search.names_whole(text, h.item)]
+    if outright:  # 领失业金要交照片吗: 失业金 is named; 照片 is a detail, not another service
+        # (a service whose own name says as much or more stays: 失业金 + 转出 is 失业金转出;
+        # one named in part and scoring lower stays for its sibling: 挂失后怎么解挂)
+        first = outright[0]
+        hits = [h for h in fitting if h in outright or h.own_score >= first.own_score
+                or 0 < h.own_score and h.score <= first.score]
+    else:
+        hits = fitting
     if not hits:
         serving = _serving(situations)
         if serving and not context:  # 老爷子退休后走了 剩的钱咋领: what the guide has for them

@@ -74,7 +74,7 @@ def not_covered_in(text: str, entries: Optional[Sequence[NotCovered]] = None) ->
         overruled = any(len(name) >= 3 and not any(name in part or part in name
                                                    for part in parts)
                         for name in names)
-        if all(part in text for part in parts) and not overruled:
+        if all(part in text for part in parts) and (entry.beside_services or not overruled):
             found.append(entry.term)
     return found
 

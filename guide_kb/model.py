@@ -135,6 +135,9 @@ class NotCovered:
     """A service next to the guide's that the guide does not cover (创业担保贷款)."""
     term: str
     example: str
+    # an act the guide does not describe for any service (延长, 补交): out of scope even beside
+    # a service's name; otherwise a service's name written out overrules the entry
+    beside_services: bool = False
 
 
 @dataclass

@@ -77,7 +77,7 @@ _NOT_COVERED = {
     "type": "object",
     "required": ["term", "example"],
     "additionalProperties": False,
-    "properties": {"term": _TEXT, "example": _TEXT},
+    "properties": {"term": _TEXT, "example": _TEXT, "beside_services": {"type": "boolean"}},
 }
 
 _ITEM = {

@@ -176,6 +176,12 @@ class GuideSearch:
         text = normalize(query)
         return any(name in text for name in self._written_names[item.id])
 
+    def names_whole(self, query: str, item: Item) -> bool:
+        """Whether one of the question's words is a name or alias (3+ characters) of the item,
+        shared or not (失业金, 退休金, 丧葬费): the service is named outright."""
+        index = self._items.index(item)
+        return bool(self._own_names[index].intersection(self.tokenizer.words(normalize(query))))
+
     def item_names_in(self, query: str) -> List[str]:
         """The sub-service names and aliases the question contains as written."""
         text = normalize(query)

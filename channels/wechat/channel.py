@@ -6,6 +6,10 @@ POST receives a message in 明文, 兼容 or 安全 mode (encrypt_type=aes: msg_
      deadline (4.5 s of WeChat's 5 s), or answers "success" and sends the answer later through the
      客服消息 API when the bot is slower.
 
+Menu clicks, keyword replies and the welcome come from channels/wechat/menu.yml, checked at
+start-up (a malformed file disables the channel, naming the entry and the rule it breaks); a
+fixed text of the file is recorded in the tracker store as a turn of the conversation.
+
 身份证号, 手机号 and 银行卡号 in a message (text or voice transcript) are masked with
 channels.privacy.mask before the bot, its tracker store or its logs see them, and the reply then
 starts with a reminder not to send them (as the REST channel does).
@@ -27,31 +31,51 @@ unset, so the channel expands ${VAR} itself and treats an unset one as missing):
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import re
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Set, Text
 
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-
 from channels.privacy import REMINDER, mask
+from channels.wechat.api import normalise_api_base
 from channels.wechat.crypto import MessageCrypto
-from channels.wechat.customer_service import CustomerServiceClient, normalise_api_base
+from channels.wechat.customer_service import CustomerServiceClient
 from channels.wechat.dedupe import Deduplicator
-from channels.wechat.errors import (ChannelDisabled, ConfigurationError, CustomerServiceError,
-                                    EncryptionNotConfigured, MalformedMessage, MessageTooLarge,
-                                    WeChatError)
-from channels.wechat.messages import (MAX_BODY_BYTES, HandlerContext, HandlerRegistry,
-                                      InboundMessage, default_registry, parse_xml)
-from channels.wechat.replies import (DEFAULT_LIMIT_BYTES, FALLBACK_WELCOME, MORE_COMMAND,
-                                     ConversationStore, render_messages, split_reply,
-                                     text_reply_xml, welcome_text)
+from channels.wechat.errors import (
+    ChannelDisabled,
+    ConfigurationError,
+    CustomerServiceError,
+    EncryptionNotConfigured,
+    MalformedMessage,
+    MessageTooLarge,
+    WeChatError,
+)
+from channels.wechat.menu_file import MenuFile, load_menu
+from channels.wechat.messages import (
+    MAX_BODY_BYTES,
+    HandlerContext,
+    HandlerRegistry,
+    InboundMessage,
+    default_registry,
+    parse_xml,
+)
+from channels.wechat.replies import (
+    DEFAULT_LIMIT_BYTES,
+    MORE_COMMAND,
+    ConversationStore,
+    render_messages,
+    split_reply,
+    text_reply_xml,
+)
 from channels.wechat.signature import DEFAULT_MAX_AGE, ReplayGuard, SignatureChecker
+from channels.wechat.turns import FixedTurn, record_turn
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +180,7 @@ class WeChatInput(InputChannel):
                  monotonic: Callable[[], float] = time.monotonic,
                  customer_service: Optional[CustomerServiceClient] = None,
                  random_prefix: Optional[Callable[[], bytes]] = None,
-                 welcome: Optional[Callable[[], str]] = None,
+                 menu: Optional[MenuFile] = None,
                  registry: Optional[HandlerRegistry] = None) -> None:
         self.reply_deadline = reply_deadline
         self.max_input_chars = max_input_chars
@@ -167,7 +191,6 @@ class WeChatInput(InputChannel):
         self.registry = registry or default_registry()
         self.store = ConversationStore(clock=monotonic)
         self.dedupe: Deduplicator[Optional[str]] = Deduplicator(ttl=dedupe_ttl, clock=monotonic)
-        self._context = HandlerContext(welcome=welcome or self._guide_welcome)
         self._background: Set[asyncio.Future] = set()
 
         self.disabled_reason: Optional[str] = None
@@ -196,13 +219,15 @@ class WeChatInput(InputChannel):
                 self.customer_service = CustomerServiceClient(appid, appsecret, api_base)
             elif api_base:
                 normalise_api_base(api_base)
+            self._context = HandlerContext(menu=menu or load_menu())
         except (ConfigurationError, ValueError) as error:
             self.disabled_reason = f"WeChat channel disabled: {error}. See docs/wechat.md."
             logger.error(self.disabled_reason)
             return
-        logger.info("wechat channel enabled: encrypted modes %s, late answers via %s",
-                    "on" if self.crypto else "off (明文 only)",
-                    "客服消息 API" if self.customer_service else "「更多」 (no WECHAT_APPSECRET)")
+        logger.info("wechat channel enabled: encrypted modes %s, late answers via %s, menu and "
+                    "keyword replies from %s", "on" if self.crypto else "off (明文 only)",
+                    "客服消息 API" if self.customer_service else "「更多」 (no WECHAT_APPSECRET)",
+                    self._context.menu.source)
 
     # ---- helpers ------------------------------------------------------------------------------
 
@@ -219,15 +244,6 @@ class WeChatInput(InputChannel):
         task = asyncio.ensure_future(coroutine)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-
-    @staticmethod
-    def _guide_welcome() -> str:
-        try:
-            from guide_kb.loader import load_guide
-            return welcome_text(load_guide())
-        except Exception:  # a broken guide must not break the greeting
-            logger.exception("wechat: cannot build the welcome from the guide")
-            return FALLBACK_WELCOME
 
     # ---- the blueprint ------------------------------------------------------------------------
 
@@ -296,10 +312,11 @@ class WeChatInput(InputChannel):
         message = InboundMessage.from_fields(fields)
 
         deadline = started + self.reply_deadline
+        agent = getattr(request.app.ctx, "agent", None)  # Rasa's Agent, for fixed replies' turns
         try:
             content, _ = await self.dedupe.run(
                 message.dedupe_key,
-                lambda: self._process(message, on_new_message, deadline),
+                lambda: self._process(message, on_new_message, deadline, agent),
                 duplicate_wait=deadline + RETRY_GRACE - self._monotonic())
         except asyncio.TimeoutError:  # a retry whose first delivery is still running
             content = None
@@ -315,13 +332,15 @@ class WeChatInput(InputChannel):
 
     async def _process(self, message: InboundMessage,
                        on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                       deadline: float) -> Optional[str]:
+                       deadline: float, agent: Any = None) -> Optional[str]:
         """The passive reply's text, or None for "success". Returns by `deadline`."""
         outcome = self.registry.dispatch(message, self._context)
         openid = message.openid
         if outcome.kind == "silent":
             return None
         if outcome.kind == "reply":
+            if outcome.turn is not None:  # recorded meanwhile: the reply does not wait for it
+                self._spawn(self._record(agent, openid, outcome.turn, outcome.text))
             parts = split_reply(outcome.text, self.reply_limit_bytes)
             return self.store.start(openid, parts, {}) if len(parts) > 1 else parts[0]
 
@@ -357,6 +376,14 @@ class WeChatInput(InputChannel):
             return collector.messages
         # the reminder first: a long answer is split and its end may never be read
         return [{"text": REMINDER}] + (collector.messages or [{"text": NO_ANSWER_TEXT}])
+
+    async def _record(self, agent: Any, openid: str, turn: FixedTurn, reply: str) -> None:
+        said, _ = mask(turn.said)  # a keyword's turn holds the user's own words
+        turn = dataclasses.replace(turn, said=said[:self.max_input_chars])
+        try:
+            await record_turn(agent, openid, turn, reply, self.name())
+        except Exception:  # the user has the reply; only the record is missing
+            logger.exception("wechat: a fixed reply could not be recorded in the tracker store")
 
     def _answer(self, openid: str, messages: List[Dict[str, Any]]) -> str:
         """First part of the rendered answer; the rest waits for 更多."""

@@ -19,8 +19,12 @@ from typing import Callable, Optional
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from channels.wechat.errors import (AppIdMismatch, ConfigurationError, DecryptionError,
-                                    MessageTooLarge)
+from channels.wechat.errors import (
+    AppIdMismatch,
+    ConfigurationError,
+    DecryptionError,
+    MessageTooLarge,
+)
 from channels.wechat.replies import cdata
 from channels.wechat.signature import SignatureChecker, make_signature
 

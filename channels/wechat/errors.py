@@ -5,7 +5,7 @@ response in one place and a refused request never reaches the bot.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence, Tuple
 
 
 class WeChatError(Exception):
@@ -70,8 +70,9 @@ class DecryptionError(MalformedMessage):
     """The Encrypt field does not decrypt to a well-formed WeChat plaintext."""
 
 
-class CustomerServiceError(WeChatError):
-    """The 客服消息 API (or its access-token endpoint) refused a call."""
+class WeChatApiError(WeChatError):
+    """WeChat's server API (or its access-token endpoint) refused a call or could not be reached;
+    the message carries WeChat's errcode and errmsg."""
 
     status = 502
 
@@ -80,3 +81,18 @@ class CustomerServiceError(WeChatError):
         super().__init__(message)
         self.errcode = errcode
         self.errmsg = errmsg
+
+
+class CustomerServiceError(WeChatApiError):
+    """The 客服消息 API (or its access-token endpoint) refused a call."""
+
+
+class MenuFileError(ConfigurationError):
+    """menu.yml breaks a rule: each problem names the entry (button[1].sub_button[2].key) and the
+    rule, so the bureau can fix the file without reading code."""
+
+    def __init__(self, source: str, problems: Sequence[Tuple[str, str]]) -> None:
+        self.source = source
+        self.problems = list(problems)  # (entry, rule)
+        self.path, self.rule = self.problems[0]
+        super().__init__("\n".join(f"{source}: {path}: {rule}" for path, rule in self.problems))

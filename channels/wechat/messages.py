@@ -6,12 +6,15 @@ looked at. Bodies over 64 KB are refused before parsing.
 
 What happens to a message is decided by a registry keyed by (MsgType, Event), not by a chain of
 ifs: a handler returns an Outcome, which is one of
-  ask(text)    - send the text to the bot and answer with what it says,
-  reply(text)  - answer with this text without asking the bot,
-  silent()     - answer "success" (WeChat shows nothing).
+  ask(text)          - send the text (or a /intent payload) to the bot, answer with what it says,
+  reply(text, turn)  - answer with this text without asking the bot; a fixed reply of menu.yml
+                       carries the turn to record in the tracker store,
+  silent()           - answer "success" (WeChat shows nothing).
+Menu clicks, keyword rules and the welcome come from menu.yml (channels.wechat.menu_file).
 """
 from __future__ import annotations
 
+import logging
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Mapping, Optional, Tuple
@@ -19,7 +22,12 @@ from typing import Callable, Dict, Mapping, Optional, Tuple
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
+from channels.privacy import mask
 from channels.wechat.errors import MalformedMessage, MessageTooLarge
+from channels.wechat.menu_file import Answer, MenuFile
+from channels.wechat.turns import FixedTurn
+
+logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_OPENID_CHARS = 128
@@ -27,6 +35,7 @@ MAX_OPENID_CHARS = 128
 UNSUPPORTED_TEXT = "抱歉，我目前只能看懂文字和语音消息。请直接用文字描述您要办理的事项，例如“失业金怎么领”。"
 VOICE_NOT_RECOGNISED_TEXT = "抱歉，没能听清这条语音。请再说一遍，或直接用文字描述您的问题。"
 EMPTY_TEXT = "请直接输入您想咨询的问题，例如“退休审批需要什么材料”。"
+MENU_GONE_TEXT = "抱歉，这个菜单项已经停用。请直接用文字或语音提问，例如“失业金怎么领”。"
 
 
 def parse_xml(body: bytes, limit: int = MAX_BODY_BYTES) -> Dict[str, str]:
@@ -98,35 +107,47 @@ class InboundMessage:
 
     @property
     def dedupe_key(self) -> Tuple[str, ...]:
-        """(openid, MsgId); events have no MsgId, WeChat says to use FromUserName+CreateTime."""
+        """(openid, MsgId); events have no MsgId, WeChat says to use FromUserName+CreateTime, and
+        the EventKey keeps two menu clicks within one second apart."""
         if self.msg_id:
             return (self.openid, self.msg_id)
-        return (self.openid, "event", self.get("CreateTime"), self.msg_type, self.event or "")
+        return (self.openid, "event", self.get("CreateTime"), self.msg_type, self.event or "",
+                self.get("EventKey"))
 
 
 @dataclass(frozen=True)
 class Outcome:
     kind: str  # "ask" | "reply" | "silent"
     text: str = ""
+    turn: Optional[FixedTurn] = None  # a fixed reply's turn, recorded in the tracker store
 
     @classmethod
     def ask(cls, text: str) -> "Outcome":
         return cls("ask", text)
 
     @classmethod
-    def reply(cls, text: str) -> "Outcome":
-        return cls("reply", text)
+    def reply(cls, text: str, turn: Optional[FixedTurn] = None) -> "Outcome":
+        return cls("reply", text, turn)
 
     @classmethod
     def silent(cls) -> "Outcome":
         return cls("silent")
+
+    @classmethod
+    def of(cls, answer: Answer, said: Optional[str] = None) -> "Outcome":
+        """A menu.yml answer: its payload asked like a typed message, or its fixed text with the
+        turn to record (`said` is the user's text; /<intent> for a click or an event)."""
+        if answer.payload:
+            return cls.ask(answer.payload)
+        return cls.reply(answer.text or "",
+                         FixedTurn(said or f"/{answer.intent}", answer.intent, answer.key))
 
 
 @dataclass
 class HandlerContext:
     """What handlers may need from the channel."""
 
-    welcome: Callable[[], str]
+    menu: MenuFile
 
 
 Handler = Callable[[InboundMessage, HandlerContext], Outcome]
@@ -165,8 +186,13 @@ class HandlerRegistry:
 # ---- the handlers ---------------------------------------------------------------------------
 
 def handle_text(message: InboundMessage, context: HandlerContext) -> Outcome:
+    """menu.yml's keyword rules first; a message with a personal number always goes the bot's
+    way, which masks it and adds the reminder."""
     text = message.get("Content")
-    return Outcome.ask(text) if text else Outcome.reply(EMPTY_TEXT)
+    if not text:
+        return Outcome.reply(EMPTY_TEXT)
+    answer = None if mask(text)[1] else context.menu.keyword_answer(text)
+    return Outcome.of(answer, said=text) if answer else Outcome.ask(text)
 
 
 def handle_voice(message: InboundMessage, context: HandlerContext) -> Outcome:
@@ -176,7 +202,24 @@ def handle_voice(message: InboundMessage, context: HandlerContext) -> Outcome:
 
 
 def handle_subscribe(message: InboundMessage, context: HandlerContext) -> Outcome:
-    return Outcome.reply(context.welcome())
+    return Outcome.of(context.menu.welcome)
+
+
+def handle_click(message: InboundMessage, context: HandlerContext) -> Outcome:
+    """A click button of the menu: its key answered as menu.yml says."""
+    key = message.get("EventKey")
+    answer = context.menu.answer(key)
+    if answer is None:  # a menu pushed from another file, or one not pushed since an edit
+        logger.warning("wechat: menu click with key %r, which %s does not define; push the "
+                       "file with `make wechat-menu`", key, context.menu.source)
+        return Outcome.reply(MENU_GONE_TEXT)
+    return Outcome.of(answer)
+
+
+def handle_view(message: InboundMessage, context: HandlerContext) -> Outcome:
+    """A view button: WeChat opens the page itself and expects no reply."""
+    logger.info("wechat: menu link opened: %s", message.get("EventKey"))
+    return Outcome.silent()
 
 
 def handle_silently(message: InboundMessage, context: HandlerContext) -> Outcome:
@@ -196,7 +239,9 @@ def default_registry() -> HandlerRegistry:
     registry.add("voice", handle_voice)
     registry.add("event", handle_subscribe, event="subscribe")
     registry.add("event", handle_silently, event="unsubscribe")
-    # Other events (menu VIEW, LOCATION reports, SCAN, template-send receipts...) expect no reply.
+    registry.add("event", handle_click, event="CLICK")
+    registry.add("event", handle_view, event="VIEW")
+    # Other events (LOCATION reports, SCAN, template-send receipts...) expect no reply.
     registry.add("event", handle_silently, event=ANY_EVENT)
     for msg_type in UNSUPPORTED_TYPES:  # listed for clarity; the fallback would answer the same
         registry.add(msg_type, handle_unsupported)

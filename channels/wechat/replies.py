@@ -243,23 +243,3 @@ class ConversationStore:
             state = self._get(openid)
             return state.choices.get(text.strip()) if state else None
 
-
-# ---- welcome ------------------------------------------------------------------------------------
-
-FALLBACK_WELCOME = ("您好，欢迎关注！我可以解答人社业务的办理材料、地点和流程。"
-                    "请直接用文字或语音提问。")
-
-
-def welcome_text(guide: Any) -> str:
-    """The subscribe greeting, naming every package of the guide."""
-    document = guide.document
-    lines = [f"您好，欢迎关注！我可以解答《{document.title}》里的办事问题："
-             f"要带什么材料、去哪里办、怎么办。",
-             "",
-             f"指南共有{len(guide.packages)}个服务包："]
-    lines += [f"{package.ordinal} {package.name}" for package in guide.packages]
-    lines += ["",
-              "请直接用文字或语音提问，例如“退休审批要带什么材料”。"]
-    if getattr(document, "hotline", None):
-        lines.append(f"如需进一步确认，请拨打服务热线{document.hotline}。")
-    return "\n".join(lines)

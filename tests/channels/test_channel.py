@@ -11,14 +11,22 @@ from rasa.shared.utils.io import read_config_file
 from wechatpy.crypto import WeChatCrypto
 
 from channels.wechat import WeChatInput
-from channels.wechat.channel import (FAILURE_TEXT, LATE_TEXT, SUCCESS, expand_env,
-                                     read_credentials)
-from channels.wechat.messages import parse_xml
-from channels.wechat.messages import UNSUPPORTED_TEXT
+from channels.wechat.channel import FAILURE_TEXT, LATE_TEXT, SUCCESS, expand_env, read_credentials
+from channels.wechat.messages import UNSUPPORTED_TEXT, parse_xml
 from channels.wechat.replies import MORE_FOOTER, NO_MORE_TEXT, NOT_READY_TEXT, utf8_len
 from guide_kb.loader import load_guide
-from tests.channels.conftest import (ACCOUNT, AES_KEY, APPID, APPSECRET, OPENID, TOKEN, FakeBot,
-                                     message_xml, sha1_sorted, signed_params)
+from tests.channels.conftest import (
+    ACCOUNT,
+    AES_KEY,
+    APPID,
+    APPSECRET,
+    OPENID,
+    TOKEN,
+    FakeBot,
+    message_xml,
+    sha1_sorted,
+    signed_params,
+)
 from tests.channels.test_messages import BILLION_LAUGHS, EXTERNAL_DTD, EXTERNAL_ENTITY
 
 CREDENTIALS = Path(__file__).resolve().parents[2] / "credentials.yml"

@@ -8,8 +8,13 @@ from wechatpy.crypto import PrpCrypto, WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
 
 from channels.wechat.crypto import MessageCrypto, decode_aes_key, pkcs7_pad, pkcs7_unpad
-from channels.wechat.errors import (AppIdMismatch, ConfigurationError, DecryptionError,
-                                    InvalidSignature, StaleTimestamp)
+from channels.wechat.errors import (
+    AppIdMismatch,
+    ConfigurationError,
+    DecryptionError,
+    InvalidSignature,
+    StaleTimestamp,
+)
 from channels.wechat.messages import parse_xml
 from tests.channels.conftest import AES_KEY, APPID, TOKEN
 

@@ -42,7 +42,7 @@ async def recorded(served, instance):
             if isinstance(e, (UserUttered, BotUttered))]
 
 
-# ---- clicks ---------------------------------------------------------------------------------------
+# ---- clicks --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("key", SHIPPED_KEYS)
 async def test_every_click_key_of_the_shipped_menu_is_answered(serve, key):
@@ -131,7 +131,7 @@ async def test_view_is_logged_and_answered_success(serve, caplog):
     assert "menu link opened: http://fsrs.fushun.gov.cn/" in caplog.text
 
 
-# ---- keywords -------------------------------------------------------------------------------------
+# ---- keywords ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["人工", "电话", "12333", "我要转人工", "有人工服务吗"])
 async def test_handoff_keywords_ask_the_bot_with_the_handoff_payload(serve, text):
@@ -185,7 +185,7 @@ async def test_a_fixed_reply_turn_keeps_the_conversation_and_starts_a_session(se
     assert isinstance(events[-1], ActionExecuted) and events[-1].action_name == "action_listen"
 
 
-# ---- welcome ---------------------------------------------------------------------------------------
+# ---- welcome -------------------------------------------------------------------------------------
 
 async def test_subscribe_gets_the_files_welcome_recorded_as_a_greeting(serve):
     bot = FakeBot()
@@ -234,7 +234,7 @@ async def test_without_a_loaded_model_the_reply_is_still_sent(serve, caplog):
     assert await served.agent.events() == []
 
 
-# ---- a malformed file ------------------------------------------------------------------------------
+# ---- a malformed file ----------------------------------------------------------------------------
 
 async def test_a_malformed_menu_file_disables_the_channel_naming_entry_and_rule(
         serve, monkeypatch, tmp_path):

@@ -9,8 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswer
 from channels.wechat.errors import ConfigurationError, MenuFileError
-from channels.wechat.menu_file import (DEFAULT_PATH, ITEM_INTENT, PACKAGE_INTENT, load_menu,
-                                       service_payload)
+from channels.wechat.menu_file import DEFAULT_PATH, load_menu, service_payload
 from channels.wechat.replies import utf8_len
 from guide_kb.loader import load_guide
 from tests.actions.conftest import make_tracker
@@ -48,8 +47,8 @@ def test_payload_keys_are_what_the_chats_buttons_send():
     assert MENU.answer("package:graduate").payload == \
         '/ask_overview{"service_id": "package:graduate"}'
     # also a package or item the menu does not show: an old menu still live is answered
-    assert MENU.answer("item:archive_lookup").intent == ITEM_INTENT
-    assert MENU.answer("package:entrepreneurship").intent == PACKAGE_INTENT
+    assert MENU.answer("item:archive_lookup").intent == "ask_steps"
+    assert MENU.answer("package:entrepreneurship").intent == "ask_overview"
     assert MENU.answer("item:nothing") is None and MENU.answer("MENU_1") is None
 
 

@@ -2,10 +2,20 @@ import pytest
 
 from channels.wechat.errors import MalformedMessage, MessageTooLarge
 from channels.wechat.menu_file import load_menu
-from channels.wechat.messages import (ANY_EVENT, EMPTY_TEXT, MAX_BODY_BYTES, MENU_GONE_TEXT,
-                                      UNSUPPORTED_TEXT, VOICE_NOT_RECOGNISED_TEXT, HandlerContext,
-                                      HandlerRegistry, InboundMessage, Outcome, default_registry,
-                                      parse_xml)
+from channels.wechat.messages import (
+    ANY_EVENT,
+    EMPTY_TEXT,
+    MAX_BODY_BYTES,
+    MENU_GONE_TEXT,
+    UNSUPPORTED_TEXT,
+    VOICE_NOT_RECOGNISED_TEXT,
+    HandlerContext,
+    HandlerRegistry,
+    InboundMessage,
+    Outcome,
+    default_registry,
+    parse_xml,
+)
 from channels.wechat.turns import FixedTurn
 from tests.channels.conftest import ACCOUNT, OPENID, message_xml
 

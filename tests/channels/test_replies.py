@@ -1,9 +1,18 @@
 import pytest
 
 from channels.wechat.messages import parse_xml
-from channels.wechat.replies import (MORE_FOOTER, NO_MORE_TEXT, NOT_READY_TEXT,
-                                     ConversationStore, cdata, render_messages, split_reply,
-                                     strip_markdown, text_reply_xml, utf8_len)
+from channels.wechat.replies import (
+    MORE_FOOTER,
+    NO_MORE_TEXT,
+    NOT_READY_TEXT,
+    ConversationStore,
+    cdata,
+    render_messages,
+    split_reply,
+    strip_markdown,
+    text_reply_xml,
+    utf8_len,
+)
 
 
 def test_texts_are_joined_by_blank_lines():

@@ -2,8 +2,12 @@ import pytest
 
 from channels.wechat import signature
 from channels.wechat.errors import InvalidSignature, StaleTimestamp
-from channels.wechat.signature import (SignatureChecker, check_freshness, make_signature,
-                                       signatures_match)
+from channels.wechat.signature import (
+    SignatureChecker,
+    check_freshness,
+    make_signature,
+    signatures_match,
+)
 
 # Known vectors, computed by hand: sha1 of the sorted strings concatenated.
 # sha1("1410685589" + "test" + "test")
