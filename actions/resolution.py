@@ -27,6 +27,8 @@ UNFIT_LEFTOVER_RATIO = 0.5
 COVERAGE_MARGIN = 0.1
 # Within one package, a candidate whose own name scores this many times the next one's is the one.
 DOMINANT_RATIO = 1.5
+# Beside a service named outright, another stays only when its own name scores this share.
+SIBLING_OWN_RATIO = 0.6
 # A sibling in the same package this close, explaining the question as fully, is answered too.
 SIBLING_RATIO = 0.8
 
@@ -126,7 +128,8 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         # one named in part and scoring lower stays for its sibling: 挂失后怎么解挂)
         first = outright[0]
         hits = [h for h in fitting if h in outright or h.own_score >= first.own_score
-                or 0 < h.own_score and h.score <= first.score]
+                or (h.own_score >= SIBLING_OWN_RATIO * first.own_score
+                    and h.score <= first.score)]
     else:
         hits = fitting
     if not hits:

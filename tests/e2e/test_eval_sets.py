@@ -17,14 +17,14 @@ SCORER = EVAL / "run_eval.py"
 # set → the least share of conversations that must pass (measured figures are in the README)
 FLOORS = {
     "dev.yml": 1.0,
-    "dev_hard.yml": 0.85,
+    "dev_hard.yml": 0.9,
     "citizen_questions_tune.yml": 0.97,
     "citizen_questions_holdout.yml": 0.95,
     "plain_questions_tune.yml": 0.97,
     "plain_questions_holdout.yml": 0.95,
-    "misroute.yml": 0.9,
-    "hard_tune.yml": 0.7,
-    "blind_citizen.yml": 0.75,
+    "misroute.yml": 0.95,
+    "hard_tune.yml": 0.93,
+    "blind_citizen.yml": 0.8,
 }
 # Written blind and never tuned on: its misroutes are counted in the README, not fixed one by one.
 SCORED_ONLY = {"blind_citizen.yml"}
