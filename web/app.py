@@ -29,6 +29,7 @@ from web import knowledge, pages
 from web.config import WebConfig
 from web.feedback import FeedbackError, FeedbackStore, validate
 from web.openapi import spec
+from web.received import ReceivedMessages
 
 logger = logging.getLogger("web")
 
@@ -93,6 +94,7 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
     app.ctx.guide = guide
     app.ctx.search = GuideSearch(guide)
     app.ctx.feedback = FeedbackStore(config.feedback_db)
+    app.ctx.received = ReceivedMessages(config.tracker_url) if config.tracker_url else None
     app.ctx.feedback_by_ip = SlidingWindowLimiter(FEEDBACK_PER_IP, FEEDBACK_WINDOW_SECONDS)
     app.ctx.feedback_by_sender = SlidingWindowLimiter(FEEDBACK_PER_SENDER,
                                                       FEEDBACK_WINDOW_SECONDS)
@@ -189,6 +191,9 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
         if not app.ctx.feedback_by_sender.allow(feedback.sender):
             return api_error("评价提交过于频繁，请稍后再试", 429,
                              headers={"Retry-After": str(FEEDBACK_WINDOW_SECONDS)})
+        if app.ctx.received is not None and not await asyncio.get_running_loop().run_in_executor(
+                None, app.ctx.received.received, feedback.sender, feedback.raw_answer):
+            return api_error("只能评价本对话中收到的回答", 422)
         row_id = await asyncio.get_running_loop().run_in_executor(None, app.ctx.feedback.add,
                                                                  feedback)
         return api_json({"ok": True, "id": row_id}, status=201)

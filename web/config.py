@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
 
+from ops.report import tracker_url
+from ops.settings import Settings
+
 DEFAULT_FEEDBACK_DB = Path("var") / "feedback.db"
 
 
@@ -18,6 +21,9 @@ class WebConfig:
     feedback_db: Path = DEFAULT_FEEDBACK_DB
     guide_path: Optional[Path] = None              # None: guide_kb's default (GUIDE_PATH or repo)
     access_log: bool = False
+    # the bot's tracker store (SQLAlchemy URL): 👍/👎 only for messages a sender received; None
+    # takes every rating (a page without a bot behind it)
+    tracker_url: Optional[str] = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -38,6 +44,7 @@ class WebConfig:
             allowed_origins=parse_origins(env.get("WEB_ALLOWED_ORIGINS", "")),
             feedback_db=Path(env.get("FEEDBACK_DB", "").strip() or DEFAULT_FEEDBACK_DB),
             access_log=env.get("WEB_ACCESS_LOG", "").strip().lower() in ("1", "true", "yes"),
+            tracker_url=tracker_url(Settings.from_env(env)),
         )
 
     @classmethod

@@ -35,6 +35,7 @@ class Feedback:
     question: str
     answer: str
     rating: str
+    raw_answer: str = ""  # the answer as the bot sent it, to check it was received; not stored
 
 
 def validate(data: Any) -> Feedback:
@@ -58,9 +59,10 @@ def validate(data: Any) -> Feedback:
     if rating not in RATINGS:
         raise FeedbackError('字段 rating 必须是 "up" 或 "down"')
     # stored like every other text: personal numbers masked (the question is the user's words)
+    raw_answer = values["answer"].strip()
     values["question"] = mask(values["question"])[0]
     values["answer"] = mask(values["answer"])[0]
-    return Feedback(rating=rating, **values)
+    return Feedback(rating=rating, raw_answer=raw_answer, **values)
 
 
 class FeedbackStore:

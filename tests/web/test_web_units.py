@@ -45,7 +45,7 @@ def test_config_coerce_accepts_a_dict():
 
 def test_feedback_validation():
     ok = validate({"sender": "s", "question": "", "answer": "a", "rating": "down", "x": 1})
-    assert ok == Feedback("s", "", "a", "down")
+    assert ok == Feedback("s", "", "a", "down", raw_answer="a")
     for bad in [None, [], "x", {"sender": "s", "question": "q", "answer": "a", "rating": True}]:
         with pytest.raises(FeedbackError):
             validate(bad)
