@@ -122,6 +122,9 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
                           named=serving is not None)
     context = [c for c in context if not isinstance(c, Item)
                or audience.conflict(c, situations, context_packages) is None]
+    served = [h for h in fitting if set(h.package.serves) & situations]
+    if served:  # 厂里出事故没的 + 后事的钱: the package the guide has for that situation
+        fitting = served
     outright = [h for h in fitting if search.names_whole(text, h.item)]
     if outright:  # 领失业金要交照片吗: 失业金 is named; 照片 is a detail, not another service
         # (a service whose own name says as much or more stays: 失业金 + 转出 is 失业金转出;
@@ -219,8 +222,9 @@ def _fitting(search: GuideSearch, text: str, hits: List[Hit], situations: frozen
             instead = found[1]
             if instead is None:
                 continue
+            # the guide itself sends this situation there: as good as naming it
             replacement = Hit(instead, knowledge.guide().package_of(instead), hit.score,
-                              hit.own_score, hit.coverage)
+                              max(hit.own_score, hit.score), max(hit.coverage, 1.0))
         if all(k.item != replacement.item for k in kept):
             kept.append(replacement)
     return kept, unfit, unfit_packages

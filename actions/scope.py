@@ -51,6 +51,8 @@ def decide(intent: Optional[str], text: str, resolution: Resolution,
         return Verdict(NOT_COVERED, uncovered[0])
     if resolution.unfit and not resolution.found:
         return Verdict(UNFIT, resolution.unfit)
+    if resolution.choices:  # several services fit: a question back, with them as buttons
+        return Verdict(ASKED)
     if not resolution.found:
         unsure = intent in FALLBACK_INTENTS or bool(resolution.unknown_words)
         return Verdict(OUT_OF_SCOPE) if unsure else Verdict(ASKED)
