@@ -122,9 +122,10 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
                           named=serving is not None)
     context = [c for c in context if not isinstance(c, Item)
                or audience.conflict(c, situations, context_packages) is None]
-    served = [h for h in fitting if set(h.package.serves) & situations]
-    if served:  # 厂里出事故没的 + 后事的钱: the package the guide has for that situation
-        fitting = served
+    for serves in (lambda h: h.package.serves, lambda h: h.item.serves):
+        served = [h for h in fitting if set(serves(h)) & situations]
+        if served:  # 出事故没的 + 后事的钱 → 第八包; a new card for the benefit → 账户维护
+            fitting = served
     outright = [h for h in fitting if search.names_whole(text, h.item)]
     if outright:  # 领失业金要交照片吗: 失业金 is named; 照片 is a detail, not another service
         # (a service whose own name says as much or more stays: 失业金 + 转出 is 失业金转出;

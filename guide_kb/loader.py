@@ -118,6 +118,7 @@ def _check_consistency(raw: dict) -> None:
                                        f"materials are listed")
             _check_excludes(item_where, item.get("excludes"), seen_ids)
             _check_excludes(item_where, dict.fromkeys(item.get("requires") or ()), seen_ids)
+            _check_excludes(item_where, dict.fromkeys(item.get("serves") or ()), seen_ids)
             for hours_where, hours in ((where, package.get("hours")),
                                        (item_where, item.get("hours"))):
                 if hours and hours["days_of_month"][0] > hours["days_of_month"][1]:
@@ -175,7 +176,7 @@ def _package(raw: dict) -> Package:
              phone=_route(i.get("phone"), "number"), no_materials=bool(i.get("no_materials")),
              no_materials_note=i.get("no_materials_note"), see_also=i.get("see_also"),
              excludes=tuple((i.get("excludes") or {}).items()),
-             requires=tuple(i.get("requires") or ()))
+             requires=tuple(i.get("requires") or ()), serves=tuple(i.get("serves") or ()))
         for i in raw["items"])
     return Package(id=raw["id"], number=raw["number"], ordinal=raw["ordinal"], name=raw["name"],
                    description=raw["description"], audience=raw["audience"],

@@ -83,6 +83,7 @@ class Item:
     # (situation, item id the guide sends it to or None): who this item does not serve
     excludes: Tuple[Tuple[str, Optional[str]], ...] = ()
     requires: Tuple[str, ...] = ()  # situations that must hold: whom alone it serves
+    serves: Tuple[str, ...] = ()    # situations this item is the guide's answer for
 
     def texts(self) -> Dict[str, Tuple[str, ...]]:
         """Everything the guide says about the item, by part, in its own words: the one

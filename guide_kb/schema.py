@@ -101,6 +101,8 @@ _ITEM = {
         "excludes": _EXCLUDES,
         # situations that must hold (in the question or the conversation's package)
         "requires": {"type": "array", "items": _ID},
+        # situations this item is the guide's answer for (a new card for the benefit → 账户维护)
+        "serves": {"type": "array", "items": _ID},
     },
 }
 
