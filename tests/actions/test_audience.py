@@ -39,3 +39,39 @@ def test_a_required_situation_holds_in_the_conversation_s_package():
     assert audience.conflict(premium, set()) == ("unemployed", None)
     assert audience.conflict(premium, set(), context_packages={"unemployment"}) is None
     assert audience.conflict(premium, set(), written_out=True) is None
+
+
+def test_the_package_the_guide_has_for_a_situation_when_nothing_else_fits():
+    result = resolved("老爷子退休好多年了 上礼拜走了 剩的钱咋往出领")
+    assert result.package.id == "retiree_death"
+
+
+def test_a_situation_s_package_is_preferred_among_the_candidates():
+    result = resolved("俺对象在厂里上班出事故没的 还没退休呢 后事的钱是去社保分中心待遇窗口领吗")
+    assert [i.id for i in result.items] == ["funeral_grant"]
+
+
+def test_a_new_card_for_a_benefit_is_its_account_maintenance():
+    assert [i.id for i in resolved("老爷子领退休金的那个存折销户了 以后钱想打到新办的卡上").items] \
+        == ["pension_account_maintenance"]
+    assert [i.id for i in resolved("我老伴工亡了 每月领工亡的待遇 打钱那张卡想换一张").items] \
+        == ["injury_benefit_account_maintenance"]
+
+
+def test_an_employer_is_sent_to_employer_registration_and_a_job_seeker_back():
+    assert [i.id for i in resolved("俺是开饭店的 想找几个服务员 去人才市场登记带啥").items] \
+        == ["employer_registration"]
+    assert [i.id for i in resolved("俺是找活干的 用工登记要营业执照吗").items] \
+        == ["job_seeker_registration"]
+
+
+def test_a_service_named_outright_outranks_detail_words_of_another():
+    items = {i.id for i in resolved("领失业金是不是也得先交两张二寸照片和户口本").items}
+    assert items == {"unemployment_benefit_claim", "insurance_benefit_claim"}
+
+
+def test_words_that_only_tell_the_situation_keep_the_service_in_context():
+    result = resolved("俺是失业的 还得多带啥不", context="item:job_seeker_registration")
+    assert result.from_context and [i.id for i in result.items] == ["job_seeker_registration"]
+    result = resolved("失业金是不是能在网上申请", context="item:startup_venue_subsidy")
+    assert not result.from_context

@@ -55,3 +55,14 @@ def test_a_day_named_relative_to_today(monkeypatch):
     assert read("下周一过去行不").day_of_month == 7
     assert read("下礼拜天能办不").day_of_month == 13
     assert read("社保卡怎么挂失").day_of_month is None
+
+
+def test_a_negated_situation_is_not_told():
+    situations = read("不对 说错了 俺爸还没退休呢 是在厂里干活出事没的").situations
+    assert "retired" not in situations and "work_injury" in situations
+
+
+def test_said_wrong_and_returns_are_read():
+    assert read("不对 说错了 是在厂里出事没的").is_correction
+    reading = read("再问回刚才那个 店得开多久才能申请")
+    assert reading.returns and "刚才" not in reading.query
