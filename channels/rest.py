@@ -84,8 +84,10 @@ class GuardedRestInput(RestInput):
         sender, text = parsed
         ip = _client_ip(request)
         if (ip and not self.ip_limiter.allow(ip)) or not self.sender_limiter.allow(sender):
+            # exposed to the widget's cross-origin fetch, which says how long to wait
             return _reply(sender, [TOO_FAST], status=429,
-                          headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+                          headers={"Retry-After": str(RETRY_AFTER_SECONDS),
+                                   "Access-Control-Expose-Headers": "Retry-After"})
         text = " ".join(strip_control(text).split())
         if not text:
             return _reply(sender, [EMPTY])

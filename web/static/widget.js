@@ -95,7 +95,8 @@
   }
   var transcript = loadTranscript();
   transcript.forEach(function (e) {
-    if (e.from === "user" && e.status === "sending") { e.status = "failed"; } // reloaded mid-request
+    // reloaded while it was being sent or still waiting: not answered
+    if (e.from === "user" && (e.status === "sending" || e.status === "queued")) { e.status = "failed"; }
   });
 
   function save() {
@@ -140,15 +141,40 @@
   });
   panel.hidden = true;
 
-  var header = el("header", "fsrs-header");
+  // A plain div, not <header>: inside the dialog a <header> would be a second banner landmark.
+  var header = el("div", "fsrs-header");
+  var headerTop = el("div", "fsrs-header-top");
   var title = attrs(el("h2", "fsrs-title", config.title), { id: "fsrs-chat-title" });
-  var careButton = attrs(button("fsrs-care-toggle", "关怀模式"), { "aria-pressed": "false", title: "大字体、高对比度" });
-  var newButton = button("fsrs-new", "新对话", "清空记录，开始新对话");
   var closeButton = button("fsrs-close", "×", "关闭在线咨询");
-  header.appendChild(title);
-  header.appendChild(careButton);
-  header.appendChild(newButton);
-  header.appendChild(closeButton);
+  headerTop.appendChild(title);
+  headerTop.appendChild(closeButton);
+  var toolbar = el("div", "fsrs-toolbar");
+  var callLink = attrs(el("a", "fsrs-call"), {
+    href: "tel:" + config.hotline, "aria-label": "拨打人社服务热线 " + config.hotline
+  });
+  callLink.appendChild(attrs(el("span", "fsrs-call-icon", "☎"), { "aria-hidden": "true" }));
+  callLink.appendChild(document.createTextNode(" " + config.hotline));
+  var careButton = attrs(button("fsrs-care-toggle", "关怀模式"), { "aria-pressed": "false", title: "大字体、大按钮、高对比度" });
+  var newButton = attrs(button("fsrs-new", "新对话", "清空记录，开始新对话"), {
+    "aria-controls": "fsrs-chat-confirm", "aria-expanded": "false"
+  });
+  toolbar.appendChild(callLink);
+  toolbar.appendChild(careButton);
+  toolbar.appendChild(newButton);
+  header.appendChild(headerTop);
+  header.appendChild(toolbar);
+
+  var confirmBox = attrs(el("div", "fsrs-confirm"), {
+    id: "fsrs-chat-confirm", role: "group", "aria-labelledby": "fsrs-chat-confirm-text"
+  });
+  confirmBox.hidden = true;
+  confirmBox.appendChild(attrs(el("p", "fsrs-confirm-text", "清空本次对话记录，开始新对话吗？"), { id: "fsrs-chat-confirm-text" }));
+  var wipeButton = button("fsrs-wipe", "清空记录");
+  var keepButton = button("fsrs-keep", "取消");
+  var confirmActions = el("p", "fsrs-confirm-actions");
+  confirmActions.appendChild(wipeButton);
+  confirmActions.appendChild(keepButton);
+  confirmBox.appendChild(confirmActions);
 
   var scroller = el("div", "fsrs-scroll");
   var log = attrs(el("div", "fsrs-log"), {
@@ -180,11 +206,14 @@
 
   var form = attrs(el("form", "fsrs-form"), { novalidate: "" });
   var inputLabel = attrs(el("label", "fsrs-sr-only", "输入您的问题"), { "for": "fsrs-chat-input" });
+  // No maxlength: a longer paste is kept and the citizen is told it will be cut (limitNote).
   var input = attrs(el("textarea", "fsrs-input"), {
-    id: "fsrs-chat-input", rows: "1", maxlength: String(MAX_INPUT), placeholder: "请输入您的问题",
-    enterkeyhint: "send", autocomplete: "off"
+    id: "fsrs-chat-input", rows: "1", placeholder: "请输入您的问题",
+    enterkeyhint: "send", autocomplete: "off", "aria-describedby": "fsrs-chat-limit"
   });
   var sendButton = attrs(el("button", "fsrs-send", "发送"), { type: "submit" });
+  var limitNote = attrs(el("p", "fsrs-limit"), { id: "fsrs-chat-limit", role: "status" });
+  form.appendChild(limitNote);
   form.appendChild(inputLabel);
   form.appendChild(input);
   form.appendChild(sendButton);
@@ -194,15 +223,253 @@
   foot.appendChild(el("span", "fsrs-foot-hotline", "人工咨询请拨打 " + config.hotline + "。"));
 
   panel.appendChild(header);
+  panel.appendChild(confirmBox);
   panel.appendChild(scroller);
   panel.appendChild(form);
   panel.appendChild(foot);
   root.appendChild(launcher);
   root.appendChild(panel);
 
-  // ───────────────────────── rendering ─────────────────────────
+  // ───────────────────────── reading the bot's plain-text answers ─────────────────────────
+  // The bot sends plain text (WeChat and SMS get the same): 【服务名】, lead lines, sections
+  // ("办理地点：" then lines, or one line "办理时间：每月1-15号"), and a last line "来源：…".
+  var TITLE_LINE = /^【(.+)】$/;
+  var SOURCE_LINE = /^来源：/;
+  var HEADING_LINE = /^[^，。,：]{2,20}：$/;
+  // Only these labels start a one-line section; other "X：…" lines (参公单位：…, 新宾县：…)
+  // belong to the section they are in.
+  var ONE_LINE_SECTION = /^(办理地点|办理时间|办理时限|网上办理|电话办理|服务对象|说明|网上经办大厅)：(.+)$/;
+  var NUMBERED_LINE = /^(\d+)\.\s*/;
+  var SEVERAL_SERVICES = /^您的问题涉及以下\d+项业务/;
+  var COLLAPSE_OVER_LINES = 4;
+
+  function parseAnswer(text) {
+    var lines = text.split(/\r?\n/).map(function (line) { return line.trim(); }).filter(Boolean);
+    var answer = { title: "", lead: [], sections: [], source: "" };
+    var titled = lines.length ? TITLE_LINE.exec(lines[0]) : null;
+    if (titled) {
+      answer.title = titled[1];
+      lines.shift();
+    }
+    if (lines.length && SOURCE_LINE.test(lines[lines.length - 1])) { answer.source = lines.pop(); }
+    var section = null;
+    lines.forEach(function (line) {
+      var oneLine = ONE_LINE_SECTION.exec(line);
+      if (oneLine) {
+        section = { heading: oneLine[1], oneLine: true, lines: [oneLine[2]] };
+        answer.sections.push(section);
+      } else if (HEADING_LINE.test(line)) {
+        section = { heading: line.slice(0, -1), oneLine: false, lines: [] };
+        answer.sections.push(section);
+      } else if (section) {
+        section.lines.push(line);
+      } else {
+        answer.lead.push(line);
+      }
+    });
+    return answer;
+  }
+
+  // A real answer comes from the guide: it has a service title or a source line. Connector lines,
+  // questions back and refusals (抱歉 … 12333) are not rated.
+  function isAnswer(text) {
+    return !/^抱歉/.test(text) && (TITLE_LINE.test(text.split("\n")[0]) || /(^|\n)来源：/.test(text));
+  }
+
+  // Follow-up buttons that ask for a section the answer already shows add nothing.
+  function buttonsNotShown(buttons, text) {
+    var lines = text.split("\n");
+    return buttons.filter(function (b) {
+      return !lines.some(function (line) { return line.indexOf(b.title + "：") === 0; });
+    });
+  }
+
+  // ───────────────────────── links inside bot text ─────────────────────────
+  var LINKABLE = /https?:\/\/[A-Za-z0-9\-._~:\/?#\[\]@!$&'()*+,;=%]+|12333/g;
+
+  function webLink(text) {
+    var url;
+    try { url = new URL(text); } catch (e) { return null; }
+    if (url.protocol !== "http:" && url.protocol !== "https:") { return null; }
+    var a = attrs(el("a", "fsrs-link", text), { href: url.href, target: "_blank", rel: "noopener noreferrer" });
+    a.appendChild(el("span", "fsrs-sr-only", "（在新窗口打开）"));
+    return a;
+  }
+
+  function telLink(number) {
+    return attrs(el("a", "fsrs-link", number), { href: "tel:" + number });
+  }
+
+  // Text with its URLs and the hotline number as links; everything else stays a text node.
+  function linkify(text) {
+    var fragment = document.createDocumentFragment();
+    var done = 0;
+    var match;
+    LINKABLE.lastIndex = 0;
+    while ((match = LINKABLE.exec(text)) !== null) {
+      var found = match[0];
+      var link;
+      if (found === "12333") {
+        // not part of a longer number
+        link = /\d/.test(text.charAt(match.index - 1) + text.charAt(match.index + 5)) ? null : telLink(found);
+      } else {
+        found = found.replace(/[.,;:!?'")\]]+$/, ""); // sentence punctuation after a URL
+        link = webLink(found);
+      }
+      if (!link) { continue; }
+      fragment.appendChild(document.createTextNode(text.slice(done, match.index)));
+      fragment.appendChild(link);
+      done = match.index + found.length;
+      LINKABLE.lastIndex = done;
+    }
+    fragment.appendChild(document.createTextNode(text.slice(done)));
+    return fragment;
+  }
+
+  function paragraph(line, className) {
+    var p = el("p", className);
+    p.appendChild(linkify(line));
+    return p;
+  }
+
+  // ───────────────────────── answer blocks ─────────────────────────
+  var partCount = 0;
+
+  // A button with aria-expanded that shows or hides `part`; the part starts hidden.
+  function disclosure(label, part) {
+    part.id = "fsrs-part-" + (++partCount);
+    part.hidden = true;
+    var toggle = attrs(button("fsrs-toggle"), { "aria-expanded": "false", "aria-controls": part.id });
+    toggle.appendChild(el("span", "fsrs-toggle-label", label));
+    var hint = attrs(el("span", "fsrs-toggle-hint", "展开"), { "aria-hidden": "true" });
+    toggle.appendChild(hint);
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      hint.textContent = open ? "收起" : "展开";
+      part.hidden = !open;
+    });
+    return toggle;
+  }
+
+  function isNumberedList(lines) {
+    return lines.length > 0 && lines.every(function (line, i) {
+      var n = NUMBERED_LINE.exec(line);
+      return n && Number(n[1]) === i + 1;
+    });
+  }
+
+  function sectionLines(lines) {
+    if (isNumberedList(lines)) {
+      var list = el("ol", "fsrs-list");
+      lines.forEach(function (line) {
+        var item = el("li");
+        item.appendChild(linkify(line.replace(NUMBERED_LINE, "")));
+        list.appendChild(item);
+      });
+      return list;
+    }
+    var box = el("div", "fsrs-lines");
+    lines.forEach(function (line) { box.appendChild(paragraph(line)); });
+    return box;
+  }
+
+  function sectionNode(section, collapsed) {
+    var node = el("div", "fsrs-sec" + (section.oneLine ? " fsrs-sec-line" : ""));
+    var heading = el("h4", "fsrs-sec-title");
+    var content = sectionLines(section.lines);
+    if (collapsed) {
+      var count = isNumberedList(section.lines) ? "（" + section.lines.length + "项）" : "";
+      heading.appendChild(disclosure(section.heading + count, content));
+    } else {
+      heading.textContent = section.heading;
+    }
+    node.appendChild(heading);
+    node.appendChild(content);
+    return node;
+  }
+
+  // Answer first, details on demand: the title, the lead lines and the first section show; later
+  // long sections fold, and so does each service of a several-service answer (entry.group).
+  function answerBubble(entry) {
+    var answer = parseAnswer(entry.text);
+    var bubble = el("div", "fsrs-bubble fsrs-answer");
+    var body = el("div", "fsrs-answer-body");
+    answer.lead.forEach(function (line) { body.appendChild(paragraph(line, "fsrs-lead")); });
+    answer.sections.forEach(function (section, i) {
+      var long = !section.oneLine && section.lines.length > COLLAPSE_OVER_LINES;
+      body.appendChild(sectionNode(section, i > 0 && long));
+    });
+    if (answer.source) { body.appendChild(paragraph(answer.source, "fsrs-source")); }
+    if (answer.title) {
+      var heading = el("h3", "fsrs-answer-title");
+      if (entry.group) {
+        heading.appendChild(disclosure(answer.title, body));
+      } else {
+        heading.textContent = answer.title;
+      }
+      bubble.appendChild(heading);
+    }
+    bubble.appendChild(body);
+    return bubble;
+  }
+
+  // ───────────────────────── read aloud (speechSynthesis, where the browser has it) ─────────────────────────
+  var speech = window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function" ?
+    window.speechSynthesis : null;
+  var speakingButton = null;
+
+  function showSpeaking(b, on) {
+    b.lastChild.textContent = on ? "停止朗读" : "朗读";
+    b.firstChild.textContent = on ? "⏹" : "🔊";
+  }
+
+  function stopReading() {
+    if (!speakingButton) { return; }
+    showSpeaking(speakingButton, false);
+    speakingButton = null;
+    speech.cancel();
+  }
+
+  // One utterance per line: Chrome stops long utterances after about 15 seconds.
+  function readAloud(text, b) {
+    var lines = text.split("\n").filter(function (line) { return line.trim() && !SOURCE_LINE.test(line); });
+    speakingButton = b;
+    showSpeaking(b, true);
+    lines.forEach(function (line, i) {
+      var utterance = new window.SpeechSynthesisUtterance(line.replace(/[【】]/g, ""));
+      utterance.lang = "zh-CN";
+      if (i === lines.length - 1) {
+        utterance.onend = utterance.onerror = function () {
+          if (speakingButton === b) { stopReading(); }
+        };
+      }
+      speech.speak(utterance);
+    });
+  }
+
+  function readButton(entry) {
+    var b = button("fsrs-speak");
+    b.appendChild(attrs(el("span", "fsrs-speak-icon", "🔊"), { "aria-hidden": "true" }));
+    b.appendChild(el("span", "fsrs-speak-label", "朗读"));
+    b.addEventListener("click", function () {
+      var wasReading = speakingButton === b;
+      stopReading();
+      if (!wasReading) { readAloud(entry.text, b); }
+    });
+    return b;
+  }
+
+  // ───────────────────────── messages ─────────────────────────
+  var STATE_TEXT = { queued: "等待发送", failed: "未发送" };
+
   function scrollToEnd() {
     scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  // After a reply, its first line is read first: the panel shows where the reply starts.
+  function scrollToStart(node) {
+    scroller.scrollTop += node.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
   }
 
   function lastQuickReplyIndex() {
@@ -213,11 +480,25 @@
     return -1;
   }
 
-  function quickReplies(choices, onChoose) {
+  // Keyboard and mouse users keep typing in the input; a tap on a phone does not pop up the
+  // on-screen keyboard over the answer (the log takes focus instead).
+  function keepFocus(event) {
+    var tapped = event.detail > 0 && window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    if (tapped) {
+      log.focus({ preventScroll: true });
+    } else {
+      input.focus({ preventScroll: true });
+    }
+  }
+
+  function quickReplies(choices) {
     var group = attrs(el("div", "fsrs-quick"), { role: "group", "aria-label": "可选问题" });
     choices.forEach(function (choice) {
       var b = button("fsrs-quick-button", choice.title);
-      b.addEventListener("click", function () { onChoose(choice); });
+      b.addEventListener("click", function (event) {
+        keepFocus(event); // before send() removes this button with the focus in it
+        send(choice.payload, choice.title);
+      });
       group.appendChild(b);
     });
     return group;
@@ -252,26 +533,38 @@
     return bar;
   }
 
-  function renderEntry(entry, index) {
-    var who = entry.from === "user" ? "您" : "助手";
-    var node = el("div", "fsrs-msg fsrs-msg-" + entry.from + (entry.status === "failed" ? " fsrs-msg-failed" : ""));
-    node.appendChild(el("span", "fsrs-sr-only", who + "："));
-    if (entry.text) {
-      node.appendChild(el("div", "fsrs-bubble", entry.text));
+  function answerTools(entry) {
+    var tools = el("div", "fsrs-tools");
+    if (speech) { tools.appendChild(readButton(entry)); }
+    tools.appendChild(ratingBar(entry));
+    return tools;
+  }
+
+  function userNode(entry) {
+    var node = el("div", "fsrs-msg fsrs-msg-user");
+    node.appendChild(el("span", "fsrs-sr-only", "您："));
+    node.appendChild(el("div", "fsrs-bubble", entry.text));
+    // Seen, not announced: the log would read the message again on every change of state.
+    node.appendChild(attrs(el("span", "fsrs-msg-state"), { "aria-hidden": "true" }));
+    entry._node = node;
+    showState(entry);
+    return node;
+  }
+
+  function botNode(entry, index) {
+    var node = el("div", "fsrs-msg fsrs-msg-bot");
+    node.appendChild(el("span", "fsrs-sr-only", "助手："));
+    if (entry.text) { node.appendChild(answerBubble(entry)); }
+    if (entry.buttons && entry.buttons.length && index === lastQuickReplyIndex()) {
+      node.appendChild(quickReplies(entry.buttons));
     }
-    if (entry.from === "user" && entry.status === "failed") {
-      node.appendChild(el("span", "fsrs-msg-state", "未发送"));
-    }
-    if (entry.from === "bot" && entry.buttons && entry.buttons.length && index === lastQuickReplyIndex()) {
-      node.appendChild(quickReplies(entry.buttons, function (choice) {
-        send(choice.payload, choice.title);
-      }));
-    }
-    if (entry.from === "bot" && entry.text && !entry.note) {
-      node.appendChild(ratingBar(entry));
-    }
+    if (entry.text && !entry.note && isAnswer(entry.text)) { node.appendChild(answerTools(entry)); }
     entry._node = node;
     return node;
+  }
+
+  function renderEntry(entry, index) {
+    return entry.from === "user" ? userNode(entry) : botNode(entry, index);
   }
 
   function greetingNode() {
@@ -281,7 +574,7 @@
     if (config.suggestions.length && !transcript.length) {
       node.appendChild(quickReplies(config.suggestions.map(function (s) {
         return { title: s, payload: s };
-      }), function (choice) { send(choice.payload, choice.title); }));
+      })));
     }
     return node;
   }
@@ -304,17 +597,52 @@
   function append(entry) {
     transcript.push(entry);
     log.appendChild(renderEntry(entry, transcript.length - 1));
-    scrollToEnd();
   }
 
-  function refresh(entry) {
-    var index = transcript.indexOf(entry);
-    if (index < 0 || !entry._node) { return; }
-    var old = entry._node;
-    old.parentNode.replaceChild(renderEntry(entry, index), old);
+  // Changed in place, never re-rendered: a new node would be announced by the log again.
+  function showState(entry) {
+    var node = entry._node;
+    if (!node) { return; }
+    node.classList.toggle("fsrs-msg-failed", entry.status === "failed");
+    node.classList.toggle("fsrs-msg-queued", entry.status === "queued");
+    node.querySelector(".fsrs-msg-state").textContent = STATE_TEXT[entry.status] || "";
+  }
+
+  function setStatus(entry, status) {
+    entry.status = status;
+    showState(entry);
+    save();
+  }
+
+  // The replies go right after their question, before any message still waiting in the queue.
+  function insertReplies(question, entries) {
+    var at = transcript.indexOf(question);
+    if (at < 0) { return; } // 新对话 wiped the conversation while the bot was answering
+    var next = at + 1;
+    while (next < transcript.length && transcript[next].from !== "user") { next++; }
+    var before = next < transcript.length ? transcript[next]._node : null;
+    Array.prototype.splice.apply(transcript, [next, 0].concat(entries));
+    entries.forEach(function (entry) {
+      log.insertBefore(renderEntry(entry, transcript.indexOf(entry)), before);
+    });
+    save();
+    scrollToStart(entries[0]._node);
+  }
+
+  function repliesTo(question, replies) {
+    if (!replies.length) {
+      return [{ from: "bot", note: true, text: "助手暂时没有答复，请换个说法，或拨打人社服务热线 " + config.hotline + "。" }];
+    }
+    var several = replies.length > 1 && SEVERAL_SERVICES.test(replies[0].text);
+    return replies.map(function (r, i) {
+      var entry = { from: "bot", text: r.text, buttons: buttonsNotShown(r.buttons, r.text), question: question.text };
+      if (several && i > 0) { entry.group = true; }
+      return entry;
+    });
   }
 
   // ───────────────────────── talking to the bot ─────────────────────────
+  var queue = []; // messages typed while the bot answers an earlier one, sent in order
   var busy = false;
   var failedEntry = null;
 
@@ -323,9 +651,26 @@
     return last && last.from === "user" && last.status === "failed" ? last : null;
   }
 
-  function showError(entry) {
+  // Retry-After in seconds, or null when absent or not readable (a bot on another origin must
+  // list it in Access-Control-Expose-Headers).
+  function retryAfter(response) {
+    var value = response.headers.get("Retry-After");
+    if (!value) { return null; }
+    if (/^\d+$/.test(value.trim())) { return parseInt(value, 10); }
+    var when = Date.parse(value);
+    return isNaN(when) ? null : Math.max(1, Math.ceil((when - Date.now()) / 1000));
+  }
+
+  function waitText(seconds) {
+    if (seconds === null) { return "请稍等一会儿"; }
+    return seconds < 120 ? "请等 " + seconds + " 秒" : "请等 " + Math.ceil(seconds / 60) + " 分钟";
+  }
+
+  function showError(entry, error) {
     failedEntry = entry;
-    errorText.textContent = "暂时无法连接在线助手，您的消息还没有发出。请点击“重试发送”，或拨打人社服务热线 " + config.hotline + "。";
+    errorText.textContent = error && error.tooFast ?
+      "您发送得太快了，" + waitText(error.wait) + "后再点“重试发送”。急事请拨打人社服务热线 " + config.hotline + "。" :
+      "暂时无法连接在线助手，您的消息还没有发出。请点击“重试发送”，或拨打人社服务热线 " + config.hotline + "。";
     errorBox.hidden = false;
     scrollToEnd();
   }
@@ -338,9 +683,7 @@
   function setBusy(value) {
     busy = value;
     typing.hidden = !value;
-    sendButton.disabled = value;
     root.classList.toggle("fsrs-busy", value);
-    if (value) { scrollToEnd(); }
   }
 
   function parseReplies(list) {
@@ -359,11 +702,16 @@
     return replies;
   }
 
+  function tooFast(response) {
+    var error = new Error("HTTP 429");
+    error.tooFast = true;
+    error.wait = retryAfter(response);
+    return error;
+  }
+
   function request(entry) {
     hideError();
-    entry.status = "sending";
-    refresh(entry);
-    save();
+    setStatus(entry, "sending");
     setBusy(true);
     var controller = typeof AbortController === "function" ? new AbortController() : null;
     var timer = setTimeout(function () { if (controller) { controller.abort(); } }, config.timeoutMs);
@@ -375,41 +723,42 @@
       credentials: "omit",
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
-      // 429: the bot's own polite "too fast" reply, shown like any answer
-      if (!response.ok && response.status !== 429) { throw new Error("HTTP " + response.status); }
+      // 429 (the bot's or the proxy's limit): the message was not answered, say how long to wait
+      if (response.status === 429) { throw tooFast(response); }
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(parseReplies).then(function (replies) {
       clearTimeout(timer);
-      entry.status = "sent";
-      refresh(entry);
-      if (!replies.length) {
-        append({ from: "bot", note: true, text: "助手暂时没有答复，请换个说法，或拨打人社服务热线 " + config.hotline + "。" });
-      }
-      replies.forEach(function (r) {
-        append({ from: "bot", text: r.text, buttons: r.buttons, question: entry.text });
-      });
-      save();
+      setStatus(entry, "sent");
+      insertReplies(entry, repliesTo(entry, replies));
       setBusy(false);
-    }).catch(function () {
+      sendNext();
+    }).catch(function (error) {
       clearTimeout(timer);
-      entry.status = "failed";
-      refresh(entry);
-      save();
+      setStatus(entry, "failed");
       setBusy(false);
-      showError(entry);
+      showError(entry, error);
     });
+  }
+
+  // One request at a time, so the bot reads the questions in the order they were asked; a failed
+  // message holds the queue until it is retried or a newer message is sent.
+  function sendNext() {
+    if (busy || failedEntry || !queue.length) { return; }
+    request(queue.shift());
   }
 
   function send(payload, shown) {
     payload = String(payload || "").trim().slice(0, MAX_INPUT);
-    if (!payload || busy) { return false; }
+    if (!payload) { return false; }
     removeQuickReplies();
-    var previous = lastFailed();
-    if (previous) { previous.status = "failed"; } // a newer message replaces the retry
-    var entry = { from: "user", text: String(shown || payload), payload: payload, status: "sending" };
+    hideError(); // a newer message replaces the retry
+    var entry = { from: "user", text: String(shown || payload), payload: payload, status: "queued" };
     append(entry);
     save();
-    request(entry);
+    queue.push(entry);
+    sendNext();
+    scrollToEnd();
     return true;
   }
 
@@ -424,6 +773,21 @@
     }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
     });
+  }
+
+  // ───────────────────────── the input ─────────────────────────
+  // Said before sending, once when the text goes over the limit (a status region re-reads changes).
+  function checkLength() {
+    var message = input.value.trim().length > MAX_INPUT ?
+      "已超过 " + MAX_INPUT + " 字：发送时只保留前 " + MAX_INPUT + " 字，后面的内容不会发出。" : "";
+    if (limitNote.textContent !== message) { limitNote.textContent = message; }
+  }
+
+  function autosize() {
+    input.style.removeProperty("height");
+    if (input.value && input.scrollHeight > input.clientHeight) {
+      input.style.height = Math.min(input.scrollHeight + 4, 160) + "px";
+    }
   }
 
   // ───────────────────────── open, close, care mode, new chat ─────────────────────────
@@ -452,6 +816,7 @@
   }
 
   function close() {
+    stopReading();
     panel.hidden = true;
     root.classList.remove("fsrs-open");
     launcher.setAttribute("aria-expanded", "false");
@@ -468,12 +833,30 @@
   }
 
   function restart() {
+    stopReading();
     transcript = [];
+    queue = [];
     sender = newSenderId();
     local.setItem(prefix + "sender", sender);
     save();
     renderAll();
     input.focus();
+  }
+
+  // Wiping a conversation cannot be undone: ask first (focus on 取消, the safe choice).
+  function askRestart() {
+    if (!transcript.length) {
+      restart();
+      return;
+    }
+    confirmBox.hidden = false;
+    newButton.setAttribute("aria-expanded", "true");
+    keepButton.focus();
+  }
+
+  function closeConfirm() {
+    confirmBox.hidden = true;
+    newButton.setAttribute("aria-expanded", "false");
   }
 
   launcher.addEventListener("click", function () {
@@ -484,7 +867,15 @@
     setCare(careButton.getAttribute("aria-pressed") !== "true");
     scrollToEnd();
   });
-  newButton.addEventListener("click", restart);
+  newButton.addEventListener("click", askRestart);
+  keepButton.addEventListener("click", function () {
+    closeConfirm();
+    newButton.focus();
+  });
+  wipeButton.addEventListener("click", function () {
+    closeConfirm();
+    restart();
+  });
   retryButton.addEventListener("click", function () {
     if (failedEntry && !busy) {
       request(failedEntry);
@@ -494,7 +885,12 @@
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape" || event.key === "Esc") {
       event.preventDefault();
-      close();
+      if (confirmBox.hidden) {
+        close();
+      } else { // Esc answers the question 清空？ with 取消 first
+        closeConfirm();
+        newButton.focus();
+      }
     } else if (event.key === "Tab" && narrow.matches) {
       // Full screen on a phone: keep Tab inside the panel (the page behind is covered).
       var focusable = Array.prototype.filter.call(
@@ -515,6 +911,7 @@
     event.preventDefault();
     if (send(input.value)) {
       input.value = "";
+      checkLength();
       autosize();
     }
     input.focus();
@@ -526,13 +923,10 @@
       if (typeof form.requestSubmit === "function") { form.requestSubmit(); } else { sendButton.click(); }
     }
   });
-  function autosize() {
-    input.style.removeProperty("height");
-    if (input.value && input.scrollHeight > input.clientHeight) {
-      input.style.height = Math.min(input.scrollHeight + 4, 160) + "px";
-    }
-  }
-  input.addEventListener("input", autosize);
+  input.addEventListener("input", function () {
+    autosize();
+    checkLength();
+  });
   if (window.visualViewport) {
     window.visualViewport.addEventListener("resize", fitViewport);
     window.visualViewport.addEventListener("scroll", fitViewport);
