@@ -23,13 +23,14 @@ logger = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 
 
+async def without_echo(request: Request, exception: Exception):
+    """The error's type in the log, a fixed text in the reply: nothing of the request."""
+    logger.error("action server: %s on %s", type(exception).__name__, request.path)
+    return response.json({"error": "the action failed"}, status=500)
+
+
 def app() -> Sanic:
     server = create_app("actions", cors_origins=None)
-
-    async def without_echo(request: Request, exception: Exception):
-        logger.error("action server: %s on %s", type(exception).__name__, request.path)
-        return response.json({"error": "the action failed"}, status=500)
-
     server.error_handler.add(Exception, without_echo)
     return server
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional
 
+from ops import storage_health
 from ops.settings import Settings
 
 LOW_CONFIDENCE = 0.6
@@ -99,6 +100,17 @@ def read_events(url: str, since: Optional[float] = None) -> Iterator[Dict[str, A
                           f"{first[0] if first else type(error).__name__}") from None
     finally:
         engine.dispose()
+
+
+def unstored_turns(path: Path, since: Optional[float] = None) -> int:
+    """Turns the channels answered 「请稍后再问一次」 because they could not be stored."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0
+    stamps = [line.split("\t", 1)[0] for line in lines]
+    return sum(1 for stamp in stamps
+               if stamp.isdigit() and (since is None or int(stamp) >= since))
 
 
 def feedback_counts(path: Path, since: Optional[float] = None) -> Dict[str, int]:
@@ -250,6 +262,7 @@ def build_report(settings: Settings, feedback_db: Path, since_days: Optional[flo
     report = analyse(read_events(url, since), service_name or guide_names())
     feedback = feedback_counts(feedback_db, since)
     return {"since_days": since_days,
+            "unstored_turns": unstored_turns(storage_health.failure_log(), since),
             "since": None if since is None else datetime.datetime.fromtimestamp(
                 since, datetime.timezone.utc).isoformat(timespec="seconds"),
             "tracker_store": _safe_url(url),
@@ -298,6 +311,8 @@ def render_text(report: Mapping[str, Any], top: int = 20) -> str:
                      f"({row['ref']})")
     if not report["services"]:
         lines.append("         none")
+    lines += ["", f"Turns that could not be stored (answered 请稍后再问一次): "
+                  f"{report['unstored_turns']}"]
     lines += ["", f"Feedback ({report['feedback']['db']}): 👍 {report['feedback']['up']}   "
                   f"👎 {report['feedback']['down']}"]
     return "\n".join(lines) + "\n"

@@ -7,9 +7,13 @@ answer as if all were well.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
+from pathlib import Path
 from typing import Dict, Optional
+
+from ops.settings import ROOT
 
 # After a failure, health stays red this long even if an operation succeeds in between.
 RED_SECONDS = 60.0
@@ -20,7 +24,17 @@ _state = {"failures": 0, "last_failure": 0.0, "last_error": ""}
 _MAX_SENDERS = 10_000
 
 
+def failure_log() -> Path:
+    """One line per turn that could not be stored (time, error type), for `make report`."""
+    return Path(os.environ.get("STORAGE_FAILURE_LOG", ROOT / "var" / "storage_failures.log"))
+
+
 def record_failure(sender_id: Optional[str], error: BaseException) -> None:
+    try:  # best effort: the disk may be what failed
+        with failure_log().open("a", encoding="utf-8") as log:
+            log.write(f"{time.time():.0f}\t{type(error).__name__}\n")
+    except OSError:
+        pass
     now = time.monotonic()
     with _lock:
         _state["failures"] += 1

@@ -1,6 +1,7 @@
 """ops.tracker_store: a storage error fails one request, is recorded, and never exits the process."""
 import asyncio
 import sqlite3
+import time
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -12,7 +13,8 @@ from ops.tracker_store import GuardedSQLTrackerStore, StorageError
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORAGE_FAILURE_LOG", str(tmp_path / "failures.log"))
     storage_health.reset()
     yield GuardedSQLTrackerStore(domain=Domain.empty(), dialect="sqlite",
                                  db=str(tmp_path / "tracker.db"))
@@ -53,3 +55,13 @@ def test_sqlite_runs_in_wal_mode(tmp_path, store):
     asyncio.run(store.save(_tracker("wal")))
     mode = sqlite3.connect(tmp_path / "tracker.db").execute("PRAGMA journal_mode").fetchone()
     assert mode == ("wal",)
+
+
+def test_the_report_counts_the_turns_that_could_not_be_stored(tmp_path, store):
+    from ops.report import unstored_turns
+
+    with pytest.raises(StorageError):
+        asyncio.run(store.save(_tracker("x\ud800")))
+    log = tmp_path / "failures.log"
+    assert unstored_turns(log) == 1
+    assert unstored_turns(log, since=time.time() + 60) == 0
