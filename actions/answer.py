@@ -58,10 +58,10 @@ class ActionAnswer(Action):
             events.append(SlotSet("county", county))
         if resolution.choices:
             dispatcher.utter_message(**replies.ask_to_choose(resolution.choices, aspect, guide))
-            return events
+            return _changed(tracker, events)
         if not resolution.found:
             dispatcher.utter_message(**replies.ask_for_service(guide, aspect))
-            return events
+            return _changed(tracker, events)
         if (resolution.package and "amount" in reading.details  # 丧葬费能给多少钱
                 and not evidence.amounts_in(resolution.package)):
             dispatcher.utter_message(**replies.text(
@@ -76,7 +76,13 @@ class ActionAnswer(Action):
         entries = resolution.entries
         if context and context != entries:
             events.append(SlotSet("earlier", knowledge.refs(context)))
-        return events + [SlotSet("service", knowledge.refs(entries))]
+        return _changed(tracker, events + [SlotSet("service", knowledge.refs(entries))])
+
+
+def _changed(tracker: Tracker, events: List[EventType]) -> List[EventType]:
+    """Only the slots whose value changes: each event is stored and read back on every turn.
+    The outcome is recorded on every turn, as the report counts turns."""
+    return [e for e in events if e["name"] == "outcome" or tracker.get_slot(e["name"]) != e["value"]]
 
 
 def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str, Any]],
