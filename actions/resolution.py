@@ -104,7 +104,8 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
               for package_id, place in knowledge.places_named(text)]
     # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
     # words around it); the lookup-table entities are the fallback when the text finds nothing.
-    hits = search.search(text, limit=SEARCH_DEPTH)
+    serving_items = [i for i in knowledge.guide().items if set(i.serves) & situations]
+    hits = search.search(text, limit=SEARCH_DEPTH, admit=serving_items)
     if not hits and entity_values:
         hits = search.search(" ".join(entity_values), limit=SEARCH_DEPTH)
     if ruled_out:  # a correction: what it rules out is neither a candidate nor the context

@@ -102,8 +102,10 @@ class GuideSearch:
     def knows(self, word: str) -> bool:
         return word in self._known
 
-    def search(self, query: str, limit: int = 5,
-               package_id: Optional[str] = None) -> List[Hit]:
+    def search(self, query: str, limit: int = 5, package_id: Optional[str] = None,
+               admit: Iterable[Item] = ()) -> List[Hit]:
+        """`admit`: items that rank whatever share of the words they explain (the one the
+        guide has for the person's situation, inside a long story)."""
         text = normalize(query)
         terms = self.tokenizer.search_terms(text)
         words = self.tokenizer.words(text)
@@ -125,13 +127,15 @@ class GuideSearch:
                 if term in self._own[index]:
                     own_scores[index] += gain
         hits = []
+        admitted = set(admit)
         for index, score in scores.items():
             item = self._items[index]
             if package_id and item.package_id != package_id:
                 continue
             coverage, explained = self._coverage(words, parts_of, index)
             if (coverage < MIN_COVERAGE and explained < MIN_EXPLAINED
-                    and not self._own_names[index].intersection(words)):
+                    and not self._own_names[index].intersection(words)
+                    and item not in admitted):
                 continue  # (a name of the item written whole, 丧葬费, is enough in any story)
             hits.append(Hit(item, self.guide.package_of(item), round(score, 4),
                             round(own_scores[index], 4), coverage))
