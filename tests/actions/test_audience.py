@@ -75,3 +75,9 @@ def test_words_that_only_tell_the_situation_keep_the_service_in_context():
     assert result.from_context and [i.id for i in result.items] == ["job_seeker_registration"]
     result = resolved("失业金是不是能在网上申请", context="item:startup_venue_subsidy")
     assert not result.from_context
+
+
+def test_the_item_for_a_situation_ranks_inside_a_long_story():
+    story = ("俺家那口子前些年在矿上出事故没了孩子每个月有份抚恤金一直打在我那张银行卡上"
+             "前阵子卡丢了补办了新卡号也变了这发钱的账户得咋改上哪去弄")
+    assert [i.id for i in resolved(story).items] == ["injury_benefit_account_maintenance"]

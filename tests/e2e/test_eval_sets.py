@@ -17,7 +17,7 @@ SCORER = EVAL / "run_eval.py"
 # set → the least share of conversations that must pass (measured figures are in the README)
 FLOORS = {
     "dev.yml": 1.0,
-    "dev_hard.yml": 0.9,
+    "dev_hard.yml": 0.93,
     "citizen_questions_tune.yml": 0.97,
     "citizen_questions_holdout.yml": 0.95,
     "plain_questions_tune.yml": 0.97,
