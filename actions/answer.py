@@ -51,7 +51,8 @@ class ActionAnswer(Action):
                                situations=reading.situations)
         events = [SlotSet("outcome", verdict.outcome)]
         if verdict.outcome in (scope.NOT_COVERED, scope.OUT_OF_SCOPE, scope.UNFIT):
-            dispatcher.utter_message(**replies.out_of_scope(guide, _unfit_note(verdict, resolution)))
+            note = _unfit_note(resolution) if verdict.outcome == scope.UNFIT else None
+            dispatcher.utter_message(**replies.out_of_scope(guide, note))
             return events
         events.append(SlotSet("aspect", aspect.name))
         if county:
@@ -62,15 +63,12 @@ class ActionAnswer(Action):
         if not resolution.found:
             dispatcher.utter_message(**replies.ask_for_service(guide, aspect))
             return _changed(tracker, events)
-        if (resolution.package and "amount" in reading.details  # 丧葬费能给多少钱
-                and not evidence.amounts_in(resolution.package)):
-            dispatcher.utter_message(**replies.text(
-                f"指南没有写明{resolution.package.source}中任何一项的金额或标准。"
-                f"{render.HOTLINE_HINT}"))
+        if resolution.package:  # 丧葬费能给多少钱: an amount none of its items gives
+            for line in evidence.package_lead(reading, resolution.package):
+                dispatcher.utter_message(**replies.text(line))
         if resolution.unfit:  # 丧葬费 of a retiree: not 第八包's; the guide's package for it
             dispatcher.utter_message(**replies.text(
-                f"{_unfit_note(scope.Verdict(scope.UNFIT), resolution)}。"
-                f"您说的情况，指南中对应的是{resolution.package.source}："))
+                f"{_unfit_note(resolution)}。您说的情况，指南中对应的是{resolution.package.source}："))
         for message in _answers(resolution, aspect, county, reading):
             dispatcher.utter_message(**message)
         entries = resolution.entries
@@ -121,10 +119,8 @@ def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:
     return None
 
 
-def _unfit_note(verdict: scope.Verdict, resolution: Resolution) -> Optional[str]:
+def _unfit_note(resolution: Resolution) -> Optional[str]:
     """For a situation no candidate serves: whom the guide's nearest services are for."""
-    if verdict.outcome != scope.UNFIT:
-        return None
     return "；".join(f"{p.source}的服务对象是：{p.audience.rstrip('。')}"
                     for p in resolution.unfit_packages) or None
 

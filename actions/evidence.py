@@ -24,19 +24,29 @@ _AMOUNT = re.compile(r"\d+(\.\d+)?\s*(元|%|％)")
 
 @functools.lru_cache(maxsize=None)  # per item, built once
 def sentences(item: Item) -> Tuple[str, ...]:
-    """Every statement the guide makes about the item, one sentence each, in the guide's words."""
+    """Every statement the guide makes about the item, one sentence each, in the guide's words:
+    its texts (Item.texts), the places as the answer shows them, its hours and 服务对象."""
     guide = knowledge.guide()
-    package = guide.package_of(item)
-    found: List[str] = [f"服务对象：{package.audience}"]
-    found += [m.label() for m in item.materials]
-    for step in item.steps:
-        found += [part for part in _SENTENCE_END.split(step.line()) if part.strip()]
+    texts = item.texts()
+    found: List[str] = [f"服务对象：{guide.package_of(item).audience}"]
+    found += texts["materials"]
+    found += [part for line in texts["steps"] for part in _SENTENCE_END.split(line)]
     found += place_lines(guide, item)
-    found += [r.text for r in (item.online, item.phone) if r]
-    found += [t for t in (item.no_materials_note, item.see_also) if t]
+    found += texts["routes"]
+    if item.hours:
+        found.append(f"办理时间：{item.hours.text}")
     if item.duration:
         found.append(f"办理时限：{item.duration}")
-    return tuple(dict.fromkeys(s.strip() for s in found))
+    if item.no_materials_note:
+        found.append(item.no_materials_note)
+    return tuple(dict.fromkeys(s.strip() for s in found if s.strip()))
+
+
+def package_lead(reading: Reading, package: Package) -> List[str]:
+    """For a whole package: an amount asked that none of its items gives is declined."""
+    if "amount" in reading.details and not amounts_in(package):
+        return [f"指南没有写明{package.source}中任何一项的金额或标准。{HOTLINE_HINT}"]
+    return []
 
 
 def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = False,

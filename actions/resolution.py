@@ -127,7 +127,8 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         served = [h for h in fitting if set(serves(h)) & situations]
         if served:  # 出事故没的 + 后事的钱 → 第八包; a new card for the benefit → 账户维护
             fitting = served
-    outright = [h for h in fitting if search.names_whole(text, h.item)]
+    named_whole = search.named_whole(text)
+    outright = [h for h in fitting if h.item in named_whole]
     if outright:  # 领失业金要交照片吗: 失业金 is named; 照片 is a detail, not another service
         # (a service whose own name says as much or more stays: 失业金 + 转出 is 失业金转出;
         # one named in part and scoring lower stays for its sibling: 挂失后怎么解挂)

@@ -180,11 +180,11 @@ class GuideSearch:
         text = normalize(query)
         return any(name in text for name in self._written_names[item.id])
 
-    def names_whole(self, query: str, item: Item) -> bool:
-        """Whether one of the question's words is a name or alias (3+ characters) of the item,
-        shared or not (失业金, 退休金, 丧葬费): the service is named outright."""
-        index = self._items.index(item)
-        return bool(self._own_names[index].intersection(self.tokenizer.words(normalize(query))))
+    def named_whole(self, query: str) -> List[Item]:
+        """The items one of whose names or aliases (3+ characters, shared or not: 失业金,
+        退休金, 丧葬费) is a word of the question: the services named outright."""
+        words = set(self.tokenizer.words(normalize(query)))
+        return [item for item, names in zip(self._items, self._own_names, strict=False) if names & words]
 
     def item_names_in(self, query: str) -> List[str]:
         """The sub-service names and aliases the question contains as written."""

@@ -15,13 +15,13 @@ import re
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Dict, List, Optional, Tuple
 
 from guide_kb import hours as hours_of
 from guide_kb import render
 from guide_kb.loader import load_guide
 from guide_kb.search import GuideSearch, top_items
+from tests.web.stub_bot import Canned, StubBot
 
 # Aspect words, most specific first; the first that occurs in the message wins.
 ASPECTS: List[Tuple[str, Tuple[str, ...]]] = [
@@ -103,99 +103,26 @@ class FakeBot:
         return render.item_answer(self.guide, item, sections, day)
 
 
-class FakeRasa:
-    """The HTTP server around FakeBot, on 127.0.0.1 in a daemon thread."""
+class FakeRasa(StubBot):
+    """The loopback server of tests/web/stub_bot.py, answering with FakeBot."""
 
     def __init__(self, port: int = 0, delay: float = 0.0) -> None:
+        super().__init__({}, delay=delay, port=port)
         self.bot = FakeBot()
-        self.delay = delay
-        self.port = port
-        self._server: Optional[ThreadingHTTPServer] = None
-        self._thread: Optional[threading.Thread] = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def received(self) -> List[Tuple[str, str]]:
         return list(self.bot.received)
 
-    def start(self) -> "FakeRasa":
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                        name="fake-rasa")
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "FakeRasa":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    def _handler(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep test output quiet
-                pass
-
-            def _send(self, status: int, body: Optional[bytes] = None) -> None:
-                self.send_response(status)
-                self.send_header("Access-Control-Allow-Origin", "*")
-                self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
-                self.send_header("Access-Control-Allow-Headers", "Content-Type, X-Sender-Id")
-                if body is not None:
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                else:
-                    self.send_header("Content-Length", "0")
-                self.end_headers()
-                if body:
-                    self.wfile.write(body)
-
-            def do_OPTIONS(self) -> None:
-                self._send(204)
-
-            def do_GET(self) -> None:
-                if self.path == "/":
-                    self._send(200, b'"Hello from the fake Rasa"')
-                else:
-                    self._send(404, b'{"error": "not found"}')
-
-            def do_POST(self) -> None:
-                if self.path.rstrip("/") != "/webhooks/rest/webhook":
-                    self._send(404, b'{"error": "not found"}')
-                    return
-                length = int(self.headers.get("Content-Length") or 0)
-                try:
-                    data = json.loads(self.rfile.read(length) or b"{}")
-                    sender, message = str(data["sender"]), str(data["message"])
-                except (ValueError, KeyError, TypeError):
-                    self._send(400, b'{"error": "bad request"}')
-                    return
-                if fake.delay:
-                    time.sleep(fake.delay)
-                body = json.dumps(fake.bot.reply(sender, message), ensure_ascii=False)
-                self._send(200, body.encode("utf-8"))
-
-        return Handler
+    def answer(self, sender: str, message: str) -> Canned:
+        return Canned(self.bot.reply(sender, message))
 
 
 if __name__ == "__main__":
-    server = FakeRasa(port=int(sys.argv[1]) if len(sys.argv) > 1 else 5005).start()
-    print(f"fake Rasa REST channel on {server.url}/webhooks/rest/webhook (Ctrl+C stops)")
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        server.stop()
+    with FakeRasa(port=int(sys.argv[1]) if len(sys.argv) > 1 else 5005) as server:
+        print(f"fake Rasa REST channel on {server.url}/webhooks/rest/webhook (Ctrl+C stops)")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass

@@ -32,7 +32,8 @@ class StubBot:
     origin may read (Access-Control-Expose-Headers)."""
 
     def __init__(self, replies: Mapping[str, Reply], delay: float = 0.0,
-                 expose: Sequence[str] = ("Retry-After",)) -> None:
+                 expose: Sequence[str] = ("Retry-After",), port: int = 0) -> None:
+        self.port = port  # 0: a free one; a given one lets a test bring the bot back there
         self.replies: Dict[str, Reply] = dict(replies)
         self.delay = delay
         self.expose = tuple(expose)
@@ -59,7 +60,7 @@ class StubBot:
                       canned.headers)
 
     def __enter__(self) -> "StubBot":
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True, name="stub-bot").start()
         return self
