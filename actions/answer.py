@@ -39,7 +39,7 @@ class ActionAnswer(Action):
             intent = intent if intent != "inform_county" else None
         county = reading.county or tracker.get_slot("county")
         unsure = intent in scope.FALLBACK_INTENTS
-        aspect = _likeliest_aspect(latest) if unsure else _confirmed(aspect_for(
+        aspect = _confirmed(_likeliest_aspect(latest) if unsure else aspect_for(
             intent, tracker.get_slot("aspect")), reading.text)
         chosen = knowledge.parse_refs(_entity(latest.get("entities") or [], "service_id"))
         resolution = Resolution.of(chosen) if chosen else _resolution(
@@ -96,9 +96,10 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
     resolution = resolve(reading.query, named, context, situations=reading.situations,
                          ruled_out=reading.ruled_out, earlier=earlier)
     if (not resolution.found and not resolution.unfit and context
-            and (reading.county or reading.day_of_month or reading.details
+            and (reading.county or reading.day_of_month or reading.details or reading.sections
                  or intent not in scope.FALLBACK_INTENTS)):
-        # a follow-up in words the guide does not use (手机上能弄不, 你们在几楼, 清原县的呢)
+        # a follow-up in words the guide does not use (手机上能弄不, 你们在几楼, 清原县的呢,
+        # 材料往哪交)
         return Resolution.of(context, from_context=True)
     return resolution
 

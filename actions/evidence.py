@@ -68,6 +68,9 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
     if reading.details & {"yes_no", "count", "period"} or (follow_up and not lines):
         lines += _holding(item, _detail_words(item, words), applicant,
                           decline=bool(reading.details & {"yes_no", "count"}))
+    if "period" in reading.details and not any(_PERIOD.search(line) for line in lines):
+        # 店得开多久才能申请: no word of the question is in the sentence, but its kind of number is
+        lines += [_quote(s) for s in sentences(item) if _PERIOD.search(s)][:MAX_QUOTED]
     for kind, unit in (("count", _COUNT), ("period", _PERIOD)):
         if kind in reading.details and not any(unit.search(line) for line in lines):
             # 复印几份, 能领几个月: the guide gives no number for it; say so, invent none

@@ -40,6 +40,7 @@ class Reading:
     returns: bool                   # 再问回刚才那个: back to the service before the current one
     situations: FrozenSet[str]
     details: FrozenSet[str]         # yes_no, amount, who, count
+    sections: FrozenSet[str]        # the parts of an answer asked for by their words (材料, 在哪)
     day_of_month: Optional[int]     # 16号
     county: Optional[str]
 
@@ -60,6 +61,7 @@ def _read(message: str, today: datetime.date) -> Reading:
     return Reading(text=text, query=knowledge.without_counties(query),
                    ruled_out=ruled_out, corrects=bool(_SAID_WRONG.search(text)),
                    returns=bool(_RETURN.search(text)), situations=situations_in(query), details=_details(text),
+                   sections=_sections(text),
                    day_of_month=_day(text, today), county=knowledge.county_in(text))
 
 
@@ -108,6 +110,11 @@ def _details(text: str) -> FrozenSet[str]:
     if _YES_NO_END.search(text) or any(w in text for w in cues["yes_no"] if len(w) > 1):
         kinds.add("yes_no")
     return frozenset(kinds)
+
+
+def _sections(text: str) -> FrozenSet[str]:
+    return frozenset(part for part, cues in vocabulary()["section_cues"].items()
+                     if any(cue in text for cue in cues))
 
 
 def _day(text: str, today: datetime.date) -> Optional[int]:

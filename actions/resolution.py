@@ -144,7 +144,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
             return Resolution(package=serving, named=True)
         return Resolution() if has_unknown_words else _from_context(context)
     if context and not _names_a_service(search, knowledge.without_situation_cues(text),
-                                        hits[0]):
+                                        hits[0], context_packages):
         return _from_context(context)  # a follow-up that names no service (要交照片不, 我是失业的)
     candidates = _with_equally_named(search, text, hits, _explaining_most(
         top_items(hits, TIE_RATIO)))
@@ -189,13 +189,19 @@ def _serving(situations: frozenset) -> Optional[Package]:
     return None
 
 
-def _names_a_service(search: GuideSearch, text: str, best: Hit) -> bool:
+def _names_a_service(search: GuideSearch, text: str, best: Hit, context_packages: set) -> bool:
     """Whether the question names a service by its own words or its package's (那转入呢,
     工亡待遇), rather than only a material, place or step word (照片, 几楼, 核查) or words that
-    tell the person's situation (`text` is without them: 我是失业的 adds a condition)."""
+    tell the person's situation (`text` is without them: 我是失业的 adds a condition).
+    Outside the package in context one word of a name is not enough (她在外地上班 is no 想上班):
+    the name is written out, or two of its words are there (工伤 住院 伙食)."""
+    if search.named_package(text, over_items=True) is not None:
+        return True
     hits = search.search(text, limit=SEARCH_DEPTH) if text.strip() else []
-    named = [h.item for h in top_items(hits, TIE_RATIO) if h.own_score > 0]
-    return best.item in named or search.named_package(text, over_items=True) is not None
+    if best.item not in [h.item for h in top_items(hits, TIE_RATIO) if h.own_score > 0]:
+        return False
+    return (best.package.id in context_packages or best.item in search.named_whole(text)
+            or search.names_item(text, best.item) or len(search.own_words(text, best.item)) >= 2)
 
 
 def _named_by(search: GuideSearch, words: str) -> List[Item]:

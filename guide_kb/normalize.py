@@ -31,6 +31,22 @@ def _converter() -> OpenCC:
 
 
 @functools.lru_cache(maxsize=1)
+def _split_verbs() -> "re.Pattern[str]":
+    """登个记, 挂了失: a separable verb of the guide with a measure word or 了 inside, joined
+    back (登记, 挂失) so that it reads as the guide's term."""
+    verbs = vocabulary()["separable_verbs"]
+    alternatives = "|".join(f"({re.escape(v[0])})(?:{_INFIXES})({re.escape(v[1:])})" for v in verbs)
+    return re.compile(alternatives)
+
+
+_INFIXES = "了个|个|了|一下"
+
+
+def _joined(match: "re.Match[str]") -> str:
+    return "".join(g for g in match.groups() if g)
+
+
+@functools.lru_cache(maxsize=1)
 def _misspellings() -> Tuple[Tuple[str, str], ...]:
     table: Dict[str, str] = vocabulary()["misspellings"]
     # longest first, so 社报卡 is fixed before any shorter key inside it
@@ -50,4 +66,5 @@ def normalize(text: str) -> str:
     text = _converter().convert(text)
     for wrong, right in _misspellings():
         text = text.replace(wrong, right)
+    text = _split_verbs().sub(_joined, text)
     return _SPACES.sub(" ", text).strip()

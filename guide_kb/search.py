@@ -186,6 +186,11 @@ class GuideSearch:
         words = set(self.tokenizer.words(normalize(query)))
         return [item for item, names in zip(self._items, self._own_names, strict=False) if names & words]
 
+    def own_words(self, query: str, item: Item) -> List[str]:
+        """The question's words that are terms of the item's own name or aliases (转入, 挂失)."""
+        own = self._own[self._items.index(item)]
+        return [w for w in dict.fromkeys(self.tokenizer.words(normalize(query))) if w in own]
+
     def item_names_in(self, query: str) -> List[str]:
         """The sub-service names and aliases the question contains as written."""
         text = normalize(query)

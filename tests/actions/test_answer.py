@@ -222,3 +222,33 @@ async def test_words_that_together_name_an_uncovered_service(dispatcher, tracker
     await answer(dispatcher, tracker_for("有企业参保经历的机关事业单位人员退休审批要带什么",
                                          "ask_materials"))
     assert "企业个人缴费记录单" in texts(dispatcher)
+
+
+async def test_an_unsure_parse_asks_for_no_aspect_its_words_do_not_name(dispatcher, tracker_for):
+    # 会有人来厂子里看吗 is no question about 网上办理: the card, whose steps say 实地核查, answers
+    tracker = tracker_for("会有人来厂子里看吗", "nlu_fallback", confidence=0.35,
+                          ranking=[{"name": "nlu_fallback", "confidence": 0.35},
+                                   {"name": "ask_online", "confidence": 0.3}],
+                          service="item:startup_leader_insurance_subsidy")
+    await answer(dispatcher, tracker)
+    reply = texts(dispatcher)
+    assert "实地核查" in reply and "网上或电话办理" not in reply
+
+
+async def test_one_word_of_another_package_s_name_does_not_leave_the_context(
+        dispatcher, tracker_for):
+    # 上班 is a word of 求职登记's alias 想上班, but the message tells about the daughter
+    tracker = tracker_for("她在外地上班回不来 俺去行不", "ask_place", confidence=0.45,
+                          service="item:graduate_archive_transfer")
+    events = await answer(dispatcher, tracker)
+    assert "【高校毕业生档案接收和转递】" in texts(dispatcher)
+    assert "service" not in slot_events(events)
+
+
+async def test_a_follow_up_asking_for_a_section_continues_the_context(dispatcher, tracker_for):
+    tracker = tracker_for("材料往哪交 俺店在望花", "nlu_fallback", confidence=0.3,
+                          ranking=[{"name": "nlu_fallback", "confidence": 0.3}],
+                          service="item:startup_venue_subsidy")
+    events = await answer(dispatcher, tracker)
+    assert "【申请创业场地补贴】" in texts(dispatcher)
+    assert slot_events(events)["outcome"] == "answered"

@@ -53,3 +53,9 @@ def test_the_applicant_branch_leaves_the_other_branches_out():
     lines = lead("非全额的在哪个窗口吗", "institution_pension_claim",
                  applicant="非全额事业单位")
     assert not any("48、49号" in line for line in lines)
+
+
+def test_a_period_condition_is_quoted_by_its_kind_of_number():
+    # 店得开多久才能申请: no word of the question is in the sentence; its 6个月 answers it
+    lines = lead("店得开多久才能申请", "startup_venue_subsidy")
+    assert lines and "6个月以上" in lines[0]

@@ -22,3 +22,9 @@ def test_control_characters_and_spaces():
 def test_empty_and_none():
     assert normalize("") == ""
     assert normalize(None) == ""
+
+
+def test_a_split_separable_verb_of_the_guide_is_joined():
+    assert normalize("想去你们那登个记") == "想去你们那登记"
+    assert normalize("社保卡挂了失") == "社保卡挂失"
+    assert normalize("想登记一下") == "想登记一下"  # nothing inside: unchanged

@@ -73,3 +73,9 @@ def test_scores_are_ranked_and_limited(search):
 def test_package_filter(search):
     hits = search.search("身份证", package_id="social_security_card")
     assert hits and all(h.package.id == "social_security_card" for h in hits)
+
+
+def test_own_words_are_the_question_s_words_in_the_item_s_names(search):
+    item = search.guide.item("job_seeker_registration")
+    assert search.own_words("她在外地上班回不来", item) == ["上班"]
+    assert search.own_words("要带啥", item) == []
