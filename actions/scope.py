@@ -13,7 +13,7 @@ from typing import Iterable, List, Optional, Sequence
 
 from actions import knowledge
 from actions.resolution import Resolution
-from guide_kb.model import NotCovered
+from guide_kb.model import Item, NotCovered
 from guide_kb.normalize import normalize, vocabulary
 
 FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
@@ -56,7 +56,8 @@ def decide(intent: Optional[str], text: str, resolution: Resolution,
     if not resolution.found:
         unsure = intent in FALLBACK_INTENTS or bool(resolution.unknown_words)
         return Verdict(OUT_OF_SCOPE) if unsure else Verdict(ASKED)
-    strong = resolution.named or resolution.from_context or resolution.coverage >= WEAK_COVERAGE
+    strong = (resolution.named or resolution.from_context or resolution.coverage >= WEAK_COVERAGE
+              or _serves_told(resolution, situations))
     if resolution.unknown_words and not strong:
         return Verdict(OUT_OF_SCOPE, "、".join(resolution.unknown_words[:3]))
     return Verdict(ANSWERED)
@@ -79,6 +80,15 @@ def not_covered_in(text: str, entries: Optional[Sequence[NotCovered]] = None) ->
         if all(part in text for part in parts) and (entry.beside_services or not overruled):
             found.append(entry.term)
     return found
+
+
+def _serves_told(resolution: Resolution, situations: Iterable[str]) -> bool:
+    """The service found is the guide's answer for a situation the user tells (没活干了 → 第六包):
+    their story is the evidence, whatever other words it has."""
+    guide = knowledge.guide()
+    told = set(situations)
+    return any(told & set(entry.serves) or (isinstance(entry, Item) and told & set(
+        guide.package_of(entry).serves)) for entry in resolution.entries)
 
 
 def _served(situations: Iterable[str]) -> bool:

@@ -5,7 +5,7 @@ import pytest
 
 from actions import knowledge, scope
 from actions.reading import read
-from actions.resolution import resolve
+from actions.resolution import Resolution, resolve
 
 
 def verdict(message: str, intent: str = "ask_steps", not_covered=None) -> scope.Verdict:
@@ -62,3 +62,13 @@ def test_unknown_words_with_weak_evidence_are_out_of_scope():
 def test_a_button_is_always_answered():
     empty = dataclasses.replace(resolve("社保卡", [], []))
     assert scope.decide("ask_steps", "公积金", empty, chosen=True).answered
+
+
+def test_a_told_situation_the_found_service_serves_is_evidence_enough():
+    # a story in words the guide never uses, weakly matched: refused, unless the service found
+    # is the guide's answer for the situation the user tells (第八包 serves work_injury)
+    found = Resolution(items=[knowledge.guide().item("funeral_grant")], coverage=0.2,
+                       unknown_words=["厂里", "白事"])
+    assert scope.decide("nlu_fallback", "厂里 白事", found).outcome == scope.OUT_OF_SCOPE
+    told = scope.decide("nlu_fallback", "厂里 白事", found, situations={"work_injury"})
+    assert told.outcome == scope.ANSWERED
