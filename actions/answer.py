@@ -94,7 +94,7 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
     if reading.corrects:  # 说错了: what was understood is not it; what they say now decides
         context = []
     resolution = resolve(reading.query, named, context, situations=reading.situations,
-                         ruled_out=reading.ruled_out, earlier=earlier)
+                         ruled_out=reading.ruled_out, earlier=earlier, done=reading.done)
     if (not resolution.found and not resolution.unfit and context
             and (reading.county or reading.day_of_month or reading.details or reading.sections
                  or intent not in scope.FALLBACK_INTENTS)):

@@ -19,6 +19,11 @@ from guide_kb.normalize import normalize, vocabulary
 # 不是X(那个)…: the part after 不是 up to a pause, 是, 那个 or the end names what is ruled out;
 # 是不是 is a question, not a correction
 _CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:那个|那项|那种|的)?(?=[\s，,。；;！!？?]|是|$)")
+# 审批都批下来了 / 失业金申请完了: a step already done is not what is asked; the words before the
+# marker (up to a pause) name it. 办好了吗 asks whether it is done, 申请完多久能拿到 asks about
+# what follows it: no step taken.
+_DONE = re.compile(r"([^，,。；;！!？?\s]{1,12}?)(?:都|已经|早就|早|已)?(?:办完|批完|批下来|审完|审下来|办好|"
+                   r"办下来|申请完|交完|报完)了(?![吗么没不])")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|不对)[，,。！!\s]*")
 _RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?")
@@ -36,6 +41,7 @@ class Reading:
     text: str                       # the normalised message
     query: str                      # what may name the service: no ruled-out part, no county
     ruled_out: str                  # 工亡那个 in 不是工亡那个
+    done: str                       # 退休审批 in 退休审批都批下来了: a step already taken
     corrects: bool                  # 说错了 / 不对: what was understood before is not it
     returns: bool                   # 再问回刚才那个: back to the service before the current one
     situations: FrozenSet[str]
@@ -57,9 +63,11 @@ def read(message: str) -> Reading:
 def _read(message: str, today: datetime.date) -> Reading:
     text = normalize(message)
     ruled_out, query = _ruled_out(text)
+    # 退休审批批下来了: its words stay (they tell the situation); only its service is excluded
+    done = " ".join(m.group(1) for m in _DONE.finditer(query))
     query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
     return Reading(text=text, query=knowledge.without_counties(query),
-                   ruled_out=ruled_out, corrects=bool(_SAID_WRONG.search(text)),
+                   ruled_out=ruled_out, done=done, corrects=bool(_SAID_WRONG.search(text)),
                    returns=bool(_RETURN.search(text)), situations=situations_in(query), details=_details(text),
                    sections=_sections(text),
                    day_of_month=_day(text, today), county=knowledge.county_in(text))

@@ -81,13 +81,14 @@ Context = Sequence[Union[Item, Package]]
 
 def resolve(text: str, entity_values: Sequence[str], context: Context,
             situations: Sequence[str] = (), ruled_out: str = "",
-            earlier: Context = ()) -> Resolution:
+            earlier: Context = (), done: str = "") -> Resolution:
     """`situations` the user tells about; `ruled_out` the words of a correction (不是工亡那个);
-    `earlier` services of the conversation before the one in context (再说回那个补贴)."""
+    `earlier` services of the conversation before the one in context (再说回那个补贴); `done`
+    the words of a step already taken (退休审批都批下来了)."""
     unknown = knowledge.search().unknown_words(text)
     resolution = _resolve(text, entity_values, context, has_unknown_words=bool(unknown),
                           situations=frozenset(situations), ruled_out=ruled_out,
-                          earlier=earlier)
+                          earlier=earlier, done=done)
     resolution.unknown_words = unknown
     return resolution
 
@@ -98,7 +99,7 @@ def _found(hit: Hit, **fields) -> Resolution:
 
 def _resolve(text: str, entity_values: Sequence[str], context: Context,
              has_unknown_words: bool, situations: frozenset, ruled_out: str,
-             earlier: Context) -> Resolution:
+             earlier: Context, done: str) -> Resolution:
     search = knowledge.search()
     places = [PlaceMention(knowledge.guide().package(package_id), place)
               for package_id, place in knowledge.places_named(text)]
@@ -112,6 +113,9 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         excluded = _named_by(search, ruled_out)
         hits = [h for h in hits if h.item not in excluded]
         context = [c for c in context if c not in excluded]
+    if done:  # a step already taken is not asked about; the next one is (its package stays)
+        taken = _named_items(search, done)
+        hits = [h for h in hits if h.item not in taken] or hits
     context_packages = {c.package_id if isinstance(c, Item) else c.id for c in context}
     fitting, unfit, unfit_packages = _fitting(search, text, hits, situations, context_packages)
     if unfit and fitting and hits[0].item not in [h.item for h in fitting] \
@@ -205,11 +209,15 @@ def _names_a_service(search: GuideSearch, text: str, best: Hit, context_packages
 
 
 def _named_by(search: GuideSearch, words: str) -> List[Item]:
-    """The sub-services a few words name by their own names (工亡那个, 找工作那个)."""
-    hits = search.search(words, limit=SEARCH_DEPTH)
-    named = [h.item for h in top_items(hits, TIE_RATIO) if h.own_score > 0]
+    """The sub-services a few words name by their own names (工亡那个, 找工作那个), or all of a
+    package they name."""
     package = search.named_package(words, over_items=True)
-    return named + (list(package.items) if package else [])
+    return _named_items(search, words) + (list(package.items) if package else [])
+
+
+def _named_items(search: GuideSearch, words: str) -> List[Item]:
+    hits = search.search(words, limit=SEARCH_DEPTH)
+    return [h.item for h in top_items(hits, TIE_RATIO) if h.own_score > 0]
 
 
 def _fitting(search: GuideSearch, text: str, hits: List[Hit], situations: frozenset,

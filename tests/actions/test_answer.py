@@ -252,3 +252,12 @@ async def test_a_follow_up_asking_for_a_section_continues_the_context(dispatcher
     events = await answer(dispatcher, tracker)
     assert "【申请创业场地补贴】" in texts(dispatcher)
     assert slot_events(events)["outcome"] == "answered"
+
+
+async def test_a_step_already_taken_leaves_the_next_one(dispatcher, tracker_for):
+    tracker = tracker_for("退休审批已经在社保大厦办完了 接着去办退休待遇申领 全额拨款事业单位去哪个窗口",
+                          "ask_place")
+    await answer(dispatcher, tracker)
+    reply = texts(dispatcher)
+    assert "【机关事业单位待遇申领】" in reply and "48、49号" in reply
+    assert "机关事业单位人员退休审批" not in reply

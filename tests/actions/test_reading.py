@@ -66,3 +66,16 @@ def test_said_wrong_and_returns_are_read():
     assert read("不对 说错了 是在厂里出事没的").is_correction
     reading = read("再问回刚才那个 店得开多久才能申请")
     assert reading.returns and "刚才" not in reading.query
+
+
+@pytest.mark.parametrize("message, done", [
+    ("退休审批都批下来了现在该办待遇申领了", "退休审批"),
+    ("失业登记办完了 失业金咋领", "失业登记"),
+    ("社保卡办好了吗", ""),                 # asks whether it is done
+    ("社保卡申请完多长时间能拿到", ""),     # asks about what follows it
+    ("个人账户一次性待遇多久能办完", ""),
+])
+def test_a_step_already_taken_is_read_apart(message, done):
+    reading = read(message)
+    assert reading.done == done
+    assert reading.query == reading.text  # its words still tell the situation
