@@ -73,6 +73,10 @@ class GuideTokenizer:
         self._ignored_characters = frozenset(w for w in self._ignored if len(w) == 1)
         # phrases jieba may split (转到外地) are replaced in the text, longest first
         self._phrases = sorted((p for p in self._synonyms if len(p) > 1), key=len, reverse=True)
+        # a name of the guide split by 的 (失业的登记, 社保卡的挂失) is read as the name
+        self._split_names = {f"{name[:i]}的{name[i:]}": name
+                             for item in guide.items for name in (item.name, *item.aliases)
+                             for i in range(2, len(name) - 1) if "的" not in name}
         # terms that may sit inside a longer name (账户维护 in 遗属待遇发放账户维护申请)
         # indexed by first character, so finding them inside a word looks at few candidates
         self._inner_terms: Dict[str, List[str]] = defaultdict(list)
@@ -82,6 +86,10 @@ class GuideTokenizer:
     def words(self, text: str) -> List[str]:
         """Whole words in the guide's vocabulary, without question words: what the user names,
         in the guide's own terms (丢了 → 挂失)."""
+        if "的" in text:
+            for split, name in self._split_names.items():
+                if split in text:
+                    text = text.replace(split, name)
         for phrase in self._phrases:
             if phrase in text:
                 text = text.replace(phrase, f" {self._synonyms[phrase]} ")

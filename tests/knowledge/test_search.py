@@ -79,3 +79,8 @@ def test_own_words_are_the_question_s_words_in_the_item_s_names(search):
     item = search.guide.item("job_seeker_registration")
     assert search.own_words("她在外地上班回不来", item) == ["上班"]
     assert search.own_words("要带啥", item) == []
+
+
+def test_a_name_split_by_de_is_read_as_the_name(search):
+    assert "失业登记" in search.tokenizer.words("俺要办个失业的登记")
+    assert search.search("失业的登记")[0].item.id == "unemployment_registration"
