@@ -20,6 +20,8 @@ FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
 # Without its own name or the context, a match must explain this share of the user's words
 # when some of them are words the guide never uses.
 WEAK_COVERAGE = 0.5
+# A word of a service's own names that more services than this have names none of them.
+OWN_WORD_OWNERS = 3
 
 # The outcomes of a turn, recorded in the `outcome` slot for the operators' report.
 ANSWERED = "answered"
@@ -46,7 +48,7 @@ def decide(intent: Optional[str], text: str, resolution: Resolution,
     user tells about themselves; `not_covered`: the guide's list unless given (tests)."""
     if chosen:
         return Verdict(ANSWERED)
-    uncovered = [] if _served(situations) else not_covered_in(text, not_covered)
+    uncovered = [] if _served(situations) else not_covered_in(text, not_covered, resolution)
     if uncovered:  # unless the user's situation is one the guide serves (企业退休人员过世)
         return Verdict(NOT_COVERED, uncovered[0])
     if resolution.unfit and not resolution.found:
@@ -63,23 +65,41 @@ def decide(intent: Optional[str], text: str, resolution: Resolution,
     return Verdict(ANSWERED)
 
 
-def not_covered_in(text: str, entries: Optional[Sequence[NotCovered]] = None) -> List[str]:
+def not_covered_in(text: str, entries: Optional[Sequence[NotCovered]] = None,
+                   resolution: Optional[Resolution] = None) -> List[str]:
     """Services next to the guide's that it does not cover (工伤认定, 公积金), named in the text.
-    `A+B`: both anywhere (企业职工+退休). Never when the text also writes out a name of one of the
-    guide's own services (3+ characters, not inside the term itself)."""
+    `A+B`: both anywhere (企业职工+退休). Never when the text also names one of the guide's own
+    services, outside the term itself: a name written out (3+ characters), or two words that
+    only few services' names have, of the service found (人才市场 + 登记 beside 毕业证)."""
     text = normalize(text)
-    names = knowledge.search().item_names_in(text)
+    search = knowledge.search()
+    names = search.item_names_in(text)
     found = []
     for entry in knowledge.guide().not_covered if entries is None else entries:
         parts = entry.term.split("+")
         # 就业创业证 written beside 毕业证: the guide's service is asked; but 办退休 beside 企业职工
         # is the term's own word (退休), and overrules nothing
-        overruled = any(len(name) >= 3 and not any(name in part or part in name
-                                                   for part in parts)
-                        for name in names)
+        written, own = ([w for w in words if not any(w in part or part in w for part in parts)]
+                        for words in (names, _distinct_own_words(search, text, resolution)))
+        overruled = any(len(name) >= 3 for name in written) or len(own) >= 2
         if all(part in text for part in parts) and (entry.beside_services or not overruled):
             found.append(entry.term)
     return found
+
+
+def _distinct_own_words(search, text: str, resolution: Optional[Resolution]) -> List[str]:
+    """The words of the question that are whole names of the service found (找活; not 接收, a
+    part of 档案接收和转递, nor 人员 or 申请, which many services' names have), and the name of its
+    package if written (人才市场)."""
+    if resolution is None or not resolution.items:
+        return []
+    item = resolution.items[0]
+    whole = {normalize(n) for n in (item.name, *item.aliases)}
+    words = [w for w in search.own_words(text, item)
+             if w in whole and search.owners_of(w) <= OWN_WORD_OWNERS]
+    package = search.named_package(text, over_items=True)
+    return words + ([package.name] if package is not None and package.id == item.package_id
+                    else [])
 
 
 def _serves_told(resolution: Resolution, situations: Iterable[str]) -> bool:

@@ -191,6 +191,10 @@ class GuideSearch:
         own = self._own[self._items.index(item)]
         return [w for w in dict.fromkeys(self.tokenizer.words(normalize(query))) if w in own]
 
+    def owners_of(self, word: str) -> int:
+        """How many items have the word among the terms of their own names and aliases."""
+        return sum(word in own for own in self._own)
+
     def item_names_in(self, query: str) -> List[str]:
         """The sub-service names and aliases the question contains as written."""
         text = normalize(query)

@@ -72,3 +72,9 @@ def test_a_told_situation_the_found_service_serves_is_evidence_enough():
     assert scope.decide("nlu_fallback", "厂里 白事", found).outcome == scope.OUT_OF_SCOPE
     told = scope.decide("nlu_fallback", "厂里 白事", found, situations={"work_injury"})
     assert told.outcome == scope.ANSWERED
+
+
+def test_a_nearby_term_beside_a_service_named_in_whole_words_is_a_detail_of_it():
+    # 找活 is a name of 求职登记 and 人才市场 one of its package: 毕业证 is a paper to bring
+    assert verdict("去人才市场找活 要带毕业证吗").outcome == scope.ANSWERED
+    assert verdict("大学毕业证丢了上哪补办").outcome == scope.NOT_COVERED
