@@ -66,9 +66,11 @@ def _read(message: str, today: datetime.date) -> Reading:
     # 退休审批批下来了: its words stay (they tell the situation); only its service is excluded
     done = " ".join(m.group(1) for m in _DONE.finditer(query))
     query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
+    situations = situations_in(query)
+    query = _money_named(query, situations)
     return Reading(text=text, query=knowledge.without_counties(query),
                    ruled_out=ruled_out, done=done, corrects=bool(_SAID_WRONG.search(text)),
-                   returns=bool(_RETURN.search(text)), situations=situations_in(query), details=_details(text),
+                   returns=bool(_RETURN.search(text)), situations=situations, details=_details(text),
                    sections=_sections(text),
                    day_of_month=_day(text, today), county=knowledge.county_in(text))
 
@@ -93,6 +95,15 @@ def situations_in(text: str) -> FrozenSet[str]:
                 u in held for u in rule.get("unless") or ()):
             held.add(name)
     return frozenset(held)
+
+
+def _money_named(query: str, situations: FrozenSet[str]) -> str:
+    """没活干了 那份钱咋领: the money of the situation told, in the guide's word (失业金), added."""
+    table = vocabulary()["situations"]
+    if not any(word in query for word in vocabulary()["money_words"]):
+        return query
+    named = [table[s]["money"] for s in sorted(situations) if table[s].get("money")]
+    return " ".join([query] + [w for w in named if w not in query])
 
 
 def _told(text: str, cue: str) -> bool:

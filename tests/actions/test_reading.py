@@ -79,3 +79,9 @@ def test_a_step_already_taken_is_read_apart(message, done):
     reading = read(message)
     assert reading.done == done
     assert reading.query == reading.text  # its words still tell the situation
+
+
+def test_the_money_of_a_told_situation_reads_as_the_guide_s_word():
+    assert read("没活了 那份钱想当面去申请").query.endswith(" 失业金")
+    assert read("社保卡取不了钱").query == "社保卡取不了钱"  # no situation with money told
+    assert read("失业金咋领 要带啥钱").query.count("失业金") == 1
