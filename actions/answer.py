@@ -91,6 +91,8 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
         return Resolution.of(context, from_context=True)  # 我是新宾县的呢, 回到刚才那个
     named = [e["value"] for e in entities
              if e.get("entity") == "service" and isinstance(e.get("value"), str)]
+    if reading.corrects and _corrects_the_applicant(reading, context):
+        return Resolution.of(context, from_context=True)  # 说错了 俺们是参公单位: same service
     if reading.corrects:  # 说错了: what was understood is not it; what they say now decides
         context = []
     resolution = resolve(reading.query, named, context, situations=reading.situations,
@@ -102,6 +104,17 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
         # 材料往哪交)
         return Resolution.of(context, from_context=True)
     return resolution
+
+
+def _corrects_the_applicant(reading: Reading, context: List[Union[Item, Package]]) -> bool:
+    """说错了 俺们是参公单位: a correction that names an applicant of the service in context and
+    no service of its own corrects who applies, not what is asked."""
+    named = {kind for word, kind in vocabulary()["applicant_words"].items()
+             if word in reading.query}
+    return not _writes_a_name(reading) and any(
+        isinstance(entry, Item) and any(p.applies_to and (p.applies_to in named or p.applies_to
+                                                          in reading.query) for p in entry.places)
+        for entry in context)
 
 
 def _asks_for_the_online_hall(reading: Reading, resolution: Resolution) -> bool:

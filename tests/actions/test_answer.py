@@ -261,3 +261,12 @@ async def test_a_step_already_taken_leaves_the_next_one(dispatcher, tracker_for)
     reply = texts(dispatcher)
     assert "【机关事业单位待遇申领】" in reply and "48、49号" in reply
     assert "机关事业单位人员退休审批" not in reply
+
+
+async def test_a_correction_of_the_applicant_keeps_the_service(dispatcher, tracker_for):
+    tracker = tracker_for("说错了 俺们是参公单位", "inform_service", aspect="place",
+                          service="item:institution_pension_claim")
+    events = await answer(dispatcher, tracker)
+    reply = texts(dispatcher)
+    assert "46、47号" in reply and "33、34号" not in reply
+    assert "service" not in slot_events(events)
