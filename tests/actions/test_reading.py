@@ -69,8 +69,9 @@ def test_said_wrong_and_returns_are_read():
 
 
 @pytest.mark.parametrize("message, done", [
-    ("退休审批都批下来了现在该办待遇申领了", "退休审批"),
-    ("失业登记办完了 失业金咋领", "失业登记"),
+    ("退休审批都批下来了现在该办待遇申领了", "退休审批批下来"),
+    ("失业登记办完了 失业金咋领", "失业登记办完"),
+    ("社保卡挂失了 现在又找着了", "社保卡挂失"),
     ("社保卡办好了吗", ""),                 # asks whether it is done
     ("社保卡申请完多长时间能拿到", ""),     # asks about what follows it
     ("个人账户一次性待遇多久能办完", ""),
