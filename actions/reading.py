@@ -22,7 +22,7 @@ _CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:
 # 审批都批下来了 / 失业金申请完了: a step already done is not what is asked; the words before the
 # marker (up to a pause) name it. 办好了吗 asks whether it is done, 申请完多久能拿到 asks about
 # what follows it: no step taken.
-_DONE = re.compile(r"([^，,。；;！!？?\s]{1,12}?)(?:都|已经|早就|早|已)?(办完|批完|批下来|审完|审下来|办好|"
+_DONE = re.compile(r"([^，,。；;！!？?\s]{1,16}?)(?:都|已经|早就|早|已)?(办完|批完|批下来|审完|审下来|办好|"
                    r"办下来|申请完|交完|报完|挂失|登记)了(?![吗么没不])")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|不对)[，,。！!\s]*")
@@ -64,7 +64,8 @@ def _read(message: str, today: datetime.date) -> Reading:
     text = normalize(message)
     ruled_out, query = _ruled_out(text)
     # 退休审批批下来了: its words stay (they tell the situation); only its service is excluded
-    done = " ".join(m.group(1) + m.group(2) for m in _DONE.finditer(query))
+    done = " ".join(m.group(1) + m.group(2)  # 33 34号窗口: one clause, not two
+                    for m in _DONE.finditer(re.sub(r"(?<=\d)\s+(?=\d)", "、", query)))
     query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
     situations = situations_in(query)
     query = _money_named(query, situations)

@@ -6,11 +6,13 @@ scope). It never silently picks one of several equally good candidates.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Union
 
 from actions import audience, knowledge
 from guide_kb.model import Item, Package, Place
+from guide_kb.normalize import normalize
 from guide_kb.search import GuideSearch, Hit, top_items
 
 # Candidates within this share of the best score fit the question equally well.
@@ -90,7 +92,35 @@ def resolve(text: str, entity_values: Sequence[str], context: Context,
                           situations=frozenset(situations), ruled_out=ruled_out,
                           earlier=earlier, done=done)
     resolution.unknown_words = unknown
+    if len(resolution.items) > 1:
+        resolution.items = _without_papers_of_another(text, resolution.items)
     return resolution
+
+
+def _without_papers_of_another(text: str, items: List[Item]) -> List[Item]:
+    """把失业登记上 那个就业创业证还在 带啥: a service named in the question that is a paper another
+    candidate asks for (《就业创业证》 for 失业登记) is that paper, not a second question; unless it
+    is joined to the other (就业创业证和失业登记都咋办)."""
+    text = normalize(text)
+    papers = {item.id: {_PAPER_WORDS.sub("", m.name) for m in item.materials} for item in items}
+
+    def a_paper(item: Item) -> bool:  # a whole paper of the other's list, not a part of one
+        return any(other is not item and name in papers[other.id] and _mentioned_alone(text, name)
+                   for other in items for name in (item.name, *item.aliases))
+    return [item for item in items if not a_paper(item)] or items
+
+
+def _mentioned_alone(text: str, name: str) -> bool:
+    """The name is in the text and no conjunction joins it to something else asked."""
+    start = text.find(name)
+    if start < 0:
+        return False
+    around = text[max(0, start - 2):start] + text[start + len(name):start + len(name) + 2]
+    return not any(word in around for word in _CONJUNCTIONS)
+
+
+_CONJUNCTIONS = ("和", "跟", "与", "及", "、", "还有", "或")
+_PAPER_WORDS = re.compile(r"[《》]|原件|复印件")
 
 
 def _found(hit: Hit, **fields) -> Resolution:

@@ -1,0 +1,38 @@
+"""actions.resolution: which sub-service a reading is about."""
+from actions import knowledge
+from actions.reading import read
+from actions.resolution import resolve
+
+
+def resolved(message: str, context=()):
+    reading = read(message)
+    return resolve(reading.query, [], list(context), situations=reading.situations,
+                   ruled_out=reading.ruled_out, done=reading.done)
+
+
+def ids(resolution):
+    return [item.id for item in resolution.items]
+
+
+def test_a_service_named_as_a_paper_of_another_is_that_paper():
+    # 《就业创业证》 is a paper 失业登记 asks for: they have it, and ask about 失业登记
+    assert ids(resolved("想去社区把失业登记上 上回那个就业创业证还在 还用带啥")) == [
+        "unemployment_registration"]
+
+
+def test_two_services_joined_are_both_asked_even_when_one_is_a_paper_of_the_other():
+    assert sorted(ids(resolved("就业创业证和失业登记都咋办"))) == [
+        "employment_certificate_application", "unemployment_registration"]
+
+
+def test_a_step_already_taken_leaves_the_next_one_of_its_package():
+    result = resolved("审批已经在33 34号窗口办完了 现在要给他们申请退休待遇")
+    assert "institution_retirement_approval" not in ids(result)
+    assert "institution_pension_claim" in ids(result)
+
+
+def test_a_shared_name_keeps_both_routes():
+    # 遗属待遇 is in a paper's name of 第八包 (工亡职工遗属待遇审批表), not a paper itself
+    result = resolved("遗属待遇咋领")
+    packages = {knowledge.guide().package_of(i).id for i in result.items}
+    assert packages == {"work_injury_death", "retiree_death"}
