@@ -131,3 +131,25 @@ def test_print_view_fits_on_one_page(context_factory, console, screenshots):
         assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1, item_id
     page.emulate_media(media="print")
     page.screenshot(path=str(screenshots / "agent-print.png"), full_page=True)
+
+
+def test_a_word_two_packages_share_lists_whom_each_serves(context_factory, console):
+    # 失业金 is package 6's (社区站点 or online) and package 7's (社保分中心): the agent tells
+    # the caller which is theirs from the 服务对象 lines, as the chat does
+    page = context_factory(viewport={"width": 1366, "height": 900}).new_page()
+    page.goto(console.url + "/agent")
+    page.keyboard.type("失业金")
+    page.locator("#results .hit").first.wait_for()
+    audiences = page.locator("#results .hit-audience").all_text_contents()
+    expected = {f"服务对象：{GUIDE.package(p).audience}" for p in ("unemployment",
+                                                                "unemployment_insurance")}
+    assert expected <= set(audiences)
+
+
+def test_results_of_one_package_carry_no_audience_line(context_factory, console):
+    page = context_factory(viewport={"width": 1366, "height": 900}).new_page()
+    page.goto(console.url + "/agent")
+    page.keyboard.type("社保卡挂失")
+    page.locator("#results .hit").first.wait_for()
+    assert set(page.locator("#results .hit-pkg").all_text_contents()) == {"第十包 社保卡服务包"}
+    assert page.locator("#results .hit-audience").count() == 0

@@ -116,6 +116,11 @@
       return;
     }
     setStatus("找到 " + list.length + " 个相关事项");
+    // 失业金 is package 6's and package 7's: where results come from several packages, each says
+    // whom it serves, in the guide's words, as the chat does
+    var packages = {};
+    list.forEach(function (item) { packages[item.package.id] = true; });
+    var severalPackages = Object.keys(packages).length > 1;
     list.forEach(function (item) {
       var li = el("li");
       var b = el("button", "hit");
@@ -124,6 +129,7 @@
       b.appendChild(el("span", "hit-pkg", item.package.ordinal + " " + item.package.name));
       b.appendChild(el("span", "hit-name", item.name));
       b.appendChild(el("span", "hit-place", item.place_lines.join("；")));
+      if (severalPackages) { b.appendChild(el("span", "hit-audience", "服务对象：" + item.audience)); }
       var badge = hoursBadge(item, "hit-badge");
       if (badge) { b.appendChild(badge); }
       b.addEventListener("click", function () { showItem(item, true); });
