@@ -17,6 +17,8 @@ from guide_kb.normalize import vocabulary
 
 # Aspects a question asks for only with their own words (section_cues in vocabulary.yml).
 WORD_ONLY_ASPECTS = ("online", "duration", "hours", "overview")
+# intents answered with one reply of their own, whatever the message says
+FIXED_REPLIES = {"ask_capabilities": replies.capabilities, "human_handoff": replies.handoff}
 
 
 class ActionAnswer(Action):
@@ -28,8 +30,8 @@ class ActionAnswer(Action):
         guide = knowledge.guide()
         latest = tracker.latest_message or {}
         intent = (latest.get("intent") or {}).get("name")
-        if intent == "ask_capabilities":
-            dispatcher.utter_message(**replies.capabilities(guide))
+        if intent in FIXED_REPLIES:  # what the bot can do, 转人工: the guide's hotline
+            dispatcher.utter_message(**FIXED_REPLIES[intent](guide))
             return [SlotSet("outcome", scope.ANSWERED)]
         reading = read(latest.get("text") or "")
         context = knowledge.parse_refs(tracker.get_slot("service"))

@@ -43,6 +43,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.hotline import with_hotline
 from channels.privacy import REMINDER, mask
 from channels.wechat.api import normalise_api_base
 from channels.wechat.crypto import MessageCrypto
@@ -84,7 +85,7 @@ DEFAULT_MAX_INPUT_CHARS = 500
 RETRY_GRACE = 0.3  # a retry waiting for the first delivery still answers before WeChat's 5 s
 
 SUCCESS = "success"
-NO_ANSWER_TEXT = "抱歉，我暂时没能回答这个问题。请换个说法再试，或拨打服务热线12333咨询。"
+NO_ANSWER_TEXT = "抱歉，我暂时没能回答这个问题。请换个说法再试，或拨打{hotline}咨询。"
 FAILURE_TEXT = "抱歉，系统暂时出了点问题，请稍后再试。"
 LATE_TEXT = "问题已收到，答案正在准备中。请稍后回复「更多」查看。"
 
@@ -183,6 +184,7 @@ class WeChatInput(InputChannel):
                  menu: Optional[MenuFile] = None,
                  registry: Optional[HandlerRegistry] = None) -> None:
         self.reply_deadline = reply_deadline
+        self.no_answer_text = with_hotline(NO_ANSWER_TEXT)
         self.max_input_chars = max_input_chars
         self.reply_limit_bytes = reply_limit_bytes
         self.max_body_bytes = max_body_bytes
@@ -375,7 +377,7 @@ class WeChatInput(InputChannel):
         if not masked:
             return collector.messages
         # the reminder first: a long answer is split and its end may never be read
-        return [{"text": REMINDER}] + (collector.messages or [{"text": NO_ANSWER_TEXT}])
+        return [{"text": REMINDER}] + (collector.messages or [{"text": self.no_answer_text}])
 
     async def _record(self, agent: Any, openid: str, turn: FixedTurn, reply: str) -> None:
         said, _ = mask(turn.said)  # a keyword's turn holds the user's own words
@@ -389,7 +391,7 @@ class WeChatInput(InputChannel):
         """First part of the rendered answer; the rest waits for 更多."""
         rendered = render_messages(messages)
         if not rendered.text:
-            return NO_ANSWER_TEXT
+            return self.no_answer_text
         parts = split_reply(rendered.text, self.reply_limit_bytes)
         return self.store.start(openid, parts, rendered.choices)
 
@@ -424,7 +426,7 @@ class WeChatInput(InputChannel):
                                 bot: "asyncio.Future[List[Dict[str, Any]]]") -> None:
         messages = await self._late_messages(bot)
         rendered = render_messages(messages or [])
-        text = rendered.text or (FAILURE_TEXT if messages is None else NO_ANSWER_TEXT)
+        text = rendered.text or (FAILURE_TEXT if messages is None else self.no_answer_text)
         if not self.store.deliver_late(openid, split_reply(text, self.reply_limit_bytes),
                                        rendered.choices):
             logger.info("wechat: a late answer was dropped, the user has had a newer one")
