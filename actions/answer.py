@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import evidence, knowledge, replies, scope
+from actions import evidence, knowledge, refs, replies, scope
 from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for, sections_holding
 from actions.reading import Reading, read
 from actions.resolution import MAX_ANSWERED, Resolution, resolve
@@ -34,8 +34,8 @@ class ActionAnswer(Action):
             dispatcher.utter_message(**FIXED_REPLIES[intent](guide))
             return [SlotSet("outcome", scope.ANSWERED)]
         reading = read(latest.get("text") or "")
-        context = knowledge.parse_refs(tracker.get_slot("service"))
-        earlier = knowledge.parse_refs(tracker.get_slot("earlier"))
+        context = refs.parse_refs(tracker.get_slot("service"))
+        earlier = refs.parse_refs(tracker.get_slot("earlier"))
         if reading.returns and earlier:  # 再问回刚才那个: the one before is the context again
             context, earlier = earlier, context
             intent = intent if intent != "inform_county" else None
@@ -43,7 +43,7 @@ class ActionAnswer(Action):
         unsure = intent in scope.FALLBACK_INTENTS
         aspect = _likeliest_aspect(latest) if unsure else _confirmed(aspect_for(
             intent, tracker.get_slot("aspect")), reading.text)
-        chosen = knowledge.parse_refs(_entity(latest.get("entities") or [], "service_id"))
+        chosen = refs.parse_refs(_entity(latest.get("entities") or [], "service_id"))
         resolution = Resolution.of(chosen) if chosen else _resolution(
             intent, reading, latest.get("entities") or [], context, earlier)
         if _asks_for_the_online_hall(reading, resolution):
@@ -75,8 +75,8 @@ class ActionAnswer(Action):
             dispatcher.utter_message(**message)
         entries = resolution.entries
         if context and context != entries:
-            events.append(SlotSet("earlier", knowledge.refs(context)))
-        return _changed(tracker, events + [SlotSet("service", knowledge.refs(entries))])
+            events.append(SlotSet("earlier", refs.refs(context)))
+        return _changed(tracker, events + [SlotSet("service", refs.refs(entries))])
 
 
 def _changed(tracker: Tracker, events: List[EventType]) -> List[EventType]:

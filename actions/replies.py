@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional
 
 from actions.aspects import BY_NAME, FOLLOW_UPS, Aspect
-from actions.knowledge import item_ref, package_ref
+from actions.refs import item_ref, package_ref
 from guide_kb import render
 from guide_kb.model import Guide, Item, Package
 
