@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
 from ops.checks import missing_services
-from ops.endpoints import ConfigurationError, secrets, write_endpoints
-from ops.settings import MODEL, ROOT, Settings
+from ops.endpoints import secrets, write_endpoints
+from ops.settings import MODEL, ROOT, ConfigurationError, Settings
 
 CREDENTIALS = ROOT / "credentials.yml"
 
@@ -84,10 +84,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         elif argv == ["web"]:
             command = web_command()
         else:
-            endpoints = prepare_rasa(settings, Path(os.environ.get(
-                "ENDPOINTS_PATH", ROOT / "var" / f"endpoints-{settings.bot_port}.yml")), MODEL)
+            endpoints = prepare_rasa(settings, settings.endpoints_path or (
+                ROOT / "var" / f"endpoints-{settings.bot_port}.yml"), MODEL)
             command = rasa_command(settings, endpoints)
-    except (ConfigurationError, ValueError) as error:
+    except ConfigurationError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     os.chdir(ROOT)

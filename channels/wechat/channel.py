@@ -18,15 +18,9 @@ A request is refused before anything is stored or sent to the bot: 403 for a for
 a stale timestamp, 413 for a body over 64 KB, 400 for anything that is not a WeChat XML message.
 Without a Token the channel is disabled and answers every request 503.
 
-credentials.yml (values in quotes: Rasa's own ${VAR} expansion stops start-up when a variable is
-unset, so the channel expands ${VAR} itself and treats an unset one as missing):
-
-  channels.wechat.WeChatInput:
-    token: "${WECHAT_TOKEN}"
-    appid: "${WECHAT_APPID}"
-    encoding_aes_key: "${WECHAT_ENCODING_AES_KEY}"
-    appsecret: "${WECHAT_APPSECRET}"
-    api_base: "${WECHAT_API_BASE}"
+The credentials come from the environment, read by ops/settings.py (WECHAT_TOKEN, WECHAT_APPID,
+WECHAT_ENCODING_AES_KEY, WECHAT_APPSECRET, WECHAT_API_BASE); the channel's entry in
+credentials.yml holds only optional tuning numbers (NUMERIC_OPTIONS).
 """
 from __future__ import annotations
 
@@ -34,7 +28,6 @@ import asyncio
 import dataclasses
 import logging
 import os
-import re
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Set, Text
 
@@ -77,6 +70,7 @@ from channels.wechat.replies import (
 )
 from channels.wechat.signature import DEFAULT_MAX_AGE, ReplayGuard, SignatureChecker
 from channels.wechat.turns import FixedTurn, record_turn
+from ops.settings import WeChatSettings
 
 logger = logging.getLogger(__name__)
 
@@ -89,13 +83,6 @@ NO_ANSWER_TEXT = "抱歉，我暂时没能回答这个问题。请换个说法�
 FAILURE_TEXT = "抱歉，系统暂时出了点问题，请稍后再试。"
 LATE_TEXT = "问题已收到，答案正在准备中。请稍后回复「更多」查看。"
 
-CREDENTIAL_ENV = {  # credentials.yml key → environment variable used when the key is absent
-    "token": "WECHAT_TOKEN",
-    "appid": "WECHAT_APPID",
-    "encoding_aes_key": "WECHAT_ENCODING_AES_KEY",
-    "appsecret": "WECHAT_APPSECRET",
-    "api_base": "WECHAT_API_BASE",
-}
 NUMERIC_OPTIONS = {  # optional tuning keys of credentials.yml
     "reply_deadline": float,
     "max_input_chars": int,
@@ -104,28 +91,16 @@ NUMERIC_OPTIONS = {  # optional tuning keys of credentials.yml
     "max_body_bytes": int,
     "dedupe_ttl": float,
 }
-_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def expand_env(value: Any, environ: Mapping[str, str] = os.environ) -> str:
-    """`value` with every ${VAR} replaced from the environment; an unset VAR becomes ""."""
-    if value is None:
-        return ""
-    return _ENV_REFERENCE.sub(lambda m: environ.get(m.group(1), ""), str(value)).strip()
 
 
 def read_credentials(credentials: Optional[Mapping[str, Any]],
                      environ: Mapping[str, str] = os.environ) -> Dict[str, Any]:
-    """Keyword arguments of WeChatInput from a credentials.yml entry (None when absent)."""
+    """Keyword arguments of WeChatInput: the credentials from the environment (ops/settings.py),
+    the tuning numbers from the credentials.yml entry (None when it has none)."""
     credentials = credentials or {}
-    settings: Dict[str, Any] = {}
-    for key, env_name in CREDENTIAL_ENV.items():
-        raw = credentials.get(key)
-        if raw is None:
-            raw = environ.get(env_name)
-        settings[key] = expand_env(raw, environ) or None
+    settings: Dict[str, Any] = dataclasses.asdict(WeChatSettings.from_env(environ))
     for key, kind in NUMERIC_OPTIONS.items():
-        raw = expand_env(credentials.get(key), environ)
+        raw = str(credentials.get(key) or "").strip()
         if raw:
             try:
                 settings[key] = kind(raw)
