@@ -16,9 +16,9 @@ from ops.endpoints import (
     tracker_store,
     write_endpoints,
 )
-from ops.launch import actions_command, environment, rasa_command
+from ops.launch import actions_command, environment, rasa_command, train_command
 from ops.lock_store import AtomicRedisLockStore
-from ops.settings import Settings
+from ops.settings import MODEL, Settings
 
 
 def test_sqlite_by_default(tmp_path):
@@ -128,3 +128,12 @@ def test_action_workers_reach_the_action_server():
     assert "ops.action_server" in actions_command(Settings())
     with pytest.raises(ConfigurationError, match="ACTION_WORKERS"):
         environment(Settings(action_workers=0), base={})
+
+
+def test_training_writes_the_model_every_process_loads():
+    command = train_command()
+    out = Path(command[command.index("--out") + 1])
+    name = command[command.index("--fixed-model-name") + 1]
+    assert command[1] == "train" and out / f"{name}.tar.gz" == MODEL
+    assert rasa_command(Settings(), Path("e.yml"))[rasa_command(
+        Settings(), Path("e.yml")).index("--model") + 1] == str(MODEL)
