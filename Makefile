@@ -41,7 +41,7 @@ data: $(STAMP) ## regenerate the jieba dictionary and NLU lookup tables from kno
 	$(BIN)/python -m guide_kb rasa-data
 
 train: data ## train the Rasa model (skipped by Rasa when data and config are unchanged)
-	$(BIN)/rasa train --fixed-model-name bot --out models
+	$(BIN)/python -m ops.launch train
 
 run: train ## start Rasa (:5005), the action server (:5055) and the web pages (:8000); Ctrl-C stops all
 	$(BIN)/python -m ops.stack

@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import evidence, knowledge, replies, scope
+from actions import evidence, knowledge, refs, replies, scope
 from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for, sections_holding
 from actions.reading import Reading, read
 from actions.resolution import MAX_ANSWERED, Resolution, resolve
@@ -17,6 +17,8 @@ from guide_kb.normalize import vocabulary
 
 # Aspects a question asks for only with their own words (section_cues in vocabulary.yml).
 WORD_ONLY_ASPECTS = ("online", "duration", "hours", "overview")
+# intents answered with one reply of their own, whatever the message says
+FIXED_REPLIES = {"ask_capabilities": replies.capabilities, "human_handoff": replies.handoff}
 
 
 class ActionAnswer(Action):
@@ -28,12 +30,12 @@ class ActionAnswer(Action):
         guide = knowledge.guide()
         latest = tracker.latest_message or {}
         intent = (latest.get("intent") or {}).get("name")
-        if intent == "ask_capabilities":
-            dispatcher.utter_message(**replies.capabilities(guide))
+        if intent in FIXED_REPLIES:  # what the bot can do, 转人工: the guide's hotline
+            dispatcher.utter_message(**FIXED_REPLIES[intent](guide))
             return [SlotSet("outcome", scope.ANSWERED)]
         reading = read(latest.get("text") or "")
-        context = knowledge.parse_refs(tracker.get_slot("service"))
-        earlier = knowledge.parse_refs(tracker.get_slot("earlier"))
+        context = refs.parse_refs(tracker.get_slot("service"))
+        earlier = refs.parse_refs(tracker.get_slot("earlier"))
         if reading.returns and earlier:  # 再问回刚才那个: the one before is the context again
             context, earlier = earlier, context
             intent = intent if intent != "inform_county" else None
@@ -41,7 +43,7 @@ class ActionAnswer(Action):
         unsure = intent in scope.FALLBACK_INTENTS
         aspect = _confirmed(_likeliest_aspect(latest) if unsure else aspect_for(
             intent, tracker.get_slot("aspect")), reading.text)
-        chosen = knowledge.parse_refs(_entity(latest.get("entities") or [], "service_id"))
+        chosen = refs.parse_refs(_entity(latest.get("entities") or [], "service_id"))
         resolution = Resolution.of(chosen) if chosen else _resolution(
             intent, reading, latest.get("entities") or [], context, earlier)
         if _asks_for_the_online_hall(reading, resolution):
@@ -73,8 +75,8 @@ class ActionAnswer(Action):
             dispatcher.utter_message(**message)
         entries = resolution.entries
         if context and context != entries:
-            events.append(SlotSet("earlier", knowledge.refs(context)))
-        return _changed(tracker, events + [SlotSet("service", knowledge.refs(entries))])
+            events.append(SlotSet("earlier", refs.refs(context)))
+        return _changed(tracker, events + [SlotSet("service", refs.refs(entries))])
 
 
 def _changed(tracker: Tracker, events: List[EventType]) -> List[EventType]:

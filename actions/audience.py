@@ -7,10 +7,12 @@ never presented as the answer.
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional, Tuple
+import functools
+from typing import FrozenSet, Iterable, Optional, Tuple
 
 from actions import knowledge
 from guide_kb.model import Item
+from guide_kb.normalize import vocabulary
 
 
 def conflict(item: Item, situations: Iterable[str], context_packages: Iterable[str] = (),
@@ -29,3 +31,16 @@ def conflict(item: Item, situations: Iterable[str], context_packages: Iterable[s
         if situation in held:
             return situation, knowledge.guide().item(instead) if instead else None
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _situation_cues() -> FrozenSet[str]:
+    return frozenset(cue for rule in vocabulary()["situations"].values()
+                     for cue in rule.get("cues") or ())
+
+
+def without_situation_cues(text: str) -> str:
+    """The text's words without those that only tell the person's situation (失业, 退休 as words
+    of their own; 失业金 stays): what is left names the service, if anything does."""
+    return " ".join(w for w in knowledge.search().tokenizer.words(text)
+                    if w not in _situation_cues())

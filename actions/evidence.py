@@ -13,7 +13,7 @@ from actions import knowledge
 from actions.reading import Reading
 from guide_kb import hours as hours_of
 from guide_kb.model import Item, Package
-from guide_kb.render import HOTLINE_HINT, place_lines
+from guide_kb.render import hotline_hint, place_lines
 
 MAX_QUOTED = 2
 _SENTENCE_END = re.compile(r"(?<=[。；;])")
@@ -45,7 +45,7 @@ def sentences(item: Item) -> Tuple[str, ...]:
 def package_lead(reading: Reading, package: Package) -> List[str]:
     """For a whole package: an amount asked that none of its items gives is declined."""
     if "amount" in reading.details and not amounts_in(package):
-        return [f"指南没有写明{package.source}中任何一项的金额或标准。{HOTLINE_HINT}"]
+        return [f"指南没有写明{package.source}中任何一项的金额或标准。{hotline_hint(knowledge.guide())}"]
     return []
 
 
@@ -59,7 +59,7 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
         quoted = [s for s in sentences(item) if _AMOUNT.search(s)]
         if quoted:
             return [_quote(s) for s in quoted[:MAX_QUOTED]]
-        return [f"指南没有写明「{item.name}」的具体金额或标准。{HOTLINE_HINT}"]
+        return [f"指南没有写明「{item.name}」的具体金额或标准。{hotline_hint(knowledge.guide())}"]
     lines: List[str] = []
     if reading.day_of_month and item.hours:
         lines.append(hours_of.describe_day(item.hours, reading.day_of_month))
@@ -75,7 +75,7 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
         if kind in reading.details and not any(unit.search(line) for line in lines):
             # 复印几份, 能领几个月: the guide gives no number for it; say so, invent none
             asked = "数量" if kind == "count" else "期限"
-            lines.append(f"指南没有写明「{item.name}」的具体{asked}。{HOTLINE_HINT}")
+            lines.append(f"指南没有写明「{item.name}」的具体{asked}。{hotline_hint(knowledge.guide())}")
     return lines
 
 
@@ -108,7 +108,7 @@ def _holding(item: Item, detail_words: Sequence[str], applicant: Optional[str],
         if not decline:
             return []
         asked = "、".join(detail_words[:2])
-        return [f"指南关于「{item.name}」没有提到{asked}。{HOTLINE_HINT}"]
+        return [f"指南关于「{item.name}」没有提到{asked}。{hotline_hint(knowledge.guide())}"]
     return [_quote(s) for score, s in scored if score == best][:MAX_QUOTED]
 
 

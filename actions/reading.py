@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import FrozenSet, Optional, Tuple
 
-from actions import knowledge
+from actions import counties
 from guide_kb import hours
 from guide_kb.normalize import normalize, vocabulary
 
@@ -69,11 +69,11 @@ def _read(message: str, today: datetime.date) -> Reading:
     query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
     situations = situations_in(query)
     query = _money_named(query, situations)
-    return Reading(text=text, query=knowledge.without_counties(query),
+    return Reading(text=text, query=counties.without_counties(query),
                    ruled_out=ruled_out, done=done, corrects=bool(_SAID_WRONG.search(text)),
                    returns=bool(_RETURN.search(text)), situations=situations, details=_details(text),
                    sections=_sections(text),
-                   day_of_month=_day(text, today), county=knowledge.county_in(text))
+                   day_of_month=_day(text, today), county=counties.county_in(text))
 
 
 def _ruled_out(text: str) -> Tuple[str, str]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional
 
 from actions.aspects import BY_NAME, FOLLOW_UPS, Aspect
-from actions.knowledge import item_ref, package_ref
+from actions.refs import item_ref, package_ref
 from guide_kb import render
 from guide_kb.model import Guide, Item, Package
 
 Message = Dict[str, object]
-HOTLINE = "人力资源和社会保障服务热线12333"
 
 
 def payload(intent: str, ref: str) -> str:
@@ -60,11 +59,12 @@ def ask_to_choose(items: List[Item], aspect: Aspect, guide: Guide) -> Message:
 def out_of_scope(guide: Guide, note: Optional[str] = None) -> Message:
     """指南未涉及 + 12333; `note` says whom the guide's nearest service is for, when the user's
     situation is what rules it out."""
+    hotline = guide.document.hotline_text
     body = (f"抱歉，这个问题不在《{guide.document.title}》的范围内，我无法回答，"
-            f"以免给您错误的信息。请拨打{HOTLINE}咨询。")
+            f"以免给您错误的信息。请拨打{hotline}咨询。")
     if note:
         body = (f"抱歉，《{guide.document.title}》没有涉及您这种情况：{note}。"
-                f"请拨打{HOTLINE}咨询。")
+                f"请拨打{hotline}咨询。")
     return text(body, [{"title": "我能问什么", "payload": "/ask_capabilities"}])
 
 
@@ -72,6 +72,10 @@ def capabilities(guide: Guide) -> Message:
     return text(f"我可以解答《{guide.document.title}》中十个服务包的办理材料、地点、时间和流程。"
                 "请直接提问（例如：失业金怎么领？社保卡丢了怎么办？），或点选服务包：",
                 package_buttons(guide, "ask_overview"))
+
+
+def handoff(guide: Guide) -> Message:
+    return text(f"如需人工服务，请拨打{guide.document.hotline_text}。")
 
 
 def several_items_intro(count: int) -> Message:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Union
 
 from actions import audience, knowledge
+from actions.places import places_named
 from guide_kb.model import Item, Package, Place
 from guide_kb.normalize import normalize
 from guide_kb.search import GuideSearch, Hit, top_items
@@ -132,7 +133,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
              earlier: Context, done: str) -> Resolution:
     search = knowledge.search()
     places = [PlaceMention(knowledge.guide().package(package_id), place)
-              for package_id, place in knowledge.places_named(text)]
+              for package_id, place in places_named(text)]
     # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
     # words around it); the lookup-table entities are the fallback when the text finds nothing.
     serving_items = [i for i in knowledge.guide().items if set(i.serves) & situations]
@@ -177,7 +178,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         if serving and not context:  # 老爷子退休后走了 剩的钱咋领: what the guide has for them
             return Resolution(package=serving, named=True)
         return Resolution() if has_unknown_words else _from_context(context)
-    if context and not _names_a_service(search, knowledge.without_situation_cues(text),
+    if context and not _names_a_service(search, audience.without_situation_cues(text),
                                         hits[0], context_packages):
         return _from_context(context)  # a follow-up that names no service (要交照片不, 我是失业的)
     candidates = _with_equally_named(search, text, hits, _explaining_most(

@@ -53,7 +53,7 @@ def run(name: str, classifier: dict) -> str:
         config_path = Path(tmp) / "config.yml"
         config_path.write_text(yaml.safe_dump(config_with(classifier), allow_unicode=True))
         started = time.perf_counter()
-        model = train_nlu(str(config_path), str(ROOT / "data" / "nlu"), tmp,
+        model = train_nlu(str(config_path), str(ROOT / "data"), tmp,
                           fixed_model_name=name)
         train_seconds = time.perf_counter() - started
         agent = Agent.load(model)

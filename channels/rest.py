@@ -20,6 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.hotline import with_hotline
 from channels.privacy import REMINDER, mask
 from channels.ratelimit import SlidingWindowLimiter
 from guide_kb.normalize import strip_control
@@ -31,11 +32,11 @@ MAX_BODY_BYTES = 256 * 1024  # 20,000 CJK characters fit; the text is cut to max
 MAX_SENDER_CHARS = 128
 # A turn that takes longer gets 系统繁忙 while it still completes and is stored (shielded).
 TURN_TIMEOUT_SECONDS = 15.0
-NOT_STORED = ("系统暂时无法保存您的对话，这一问可能没有记下。请稍后再问一次，"
-              "或拨打人力资源和社会保障服务热线12333。")
-BUSY = ("系统繁忙，暂时无法回答。请稍后再试，或拨打人力资源和社会保障服务热线12333。")
+# {hotline}: filled in from the guide (channels/hotline.py) when the channel is made
+NOT_STORED = "系统暂时无法保存您的对话，这一问可能没有记下。请稍后再问一次，或拨打{hotline}。"
+BUSY = "系统繁忙，暂时无法回答。请稍后再试，或拨打{hotline}。"
 EMPTY = "请输入您要咨询的问题，例如：失业金怎么领？社保卡丢了怎么办？"
-TOO_FAST = "您发送得太快了，请稍等一分钟再问。急事请拨打人力资源和社会保障服务热线12333。"
+TOO_FAST = "您发送得太快了，请稍等一分钟再问。急事请拨打{hotline}。"
 RETRY_AFTER_SECONDS = 60  # the limiters' window
 
 
@@ -59,6 +60,8 @@ class GuardedRestInput(RestInput):
         self.turn_timeout = turn_timeout
         self.sender_limiter = SlidingWindowLimiter(per_sender_per_minute, 60)
         self.ip_limiter = SlidingWindowLimiter(per_ip_per_minute, 60)
+        self.busy, self.too_fast, self.not_stored = map(with_hotline,
+                                                        (BUSY, TOO_FAST, NOT_STORED))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         hook = Blueprint("guarded_rest_webhook", __name__)
@@ -85,7 +88,7 @@ class GuardedRestInput(RestInput):
         ip = _client_ip(request)
         if (ip and not self.ip_limiter.allow(ip)) or not self.sender_limiter.allow(sender):
             # exposed to the widget's cross-origin fetch, which says how long to wait
-            return _reply(sender, [TOO_FAST], status=429,
+            return _reply(sender, [self.too_fast], status=429,
                           headers={"Retry-After": str(RETRY_AFTER_SECONDS),
                                    "Access-Control-Expose-Headers": "Retry-After"})
         text = " ".join(strip_control(text).split())
@@ -104,14 +107,14 @@ class GuardedRestInput(RestInput):
             logger.warning("rest channel: a turn took over %.0f s; answered 系统繁忙",
                            self.turn_timeout)
             turn.add_done_callback(_log_failure)
-            return _reply(sender, [BUSY])
+            return _reply(sender, [self.busy])
         except Exception:  # the bot failed: say so politely, keep the server up
             logger.exception("rest channel: the bot failed on a message")
-            return _reply(sender, [BUSY])
+            return _reply(sender, [self.busy])
         if storage_health.failed_since(sender, started):
             # the turn was answered but not stored: never answer as if all were well
-            return _reply(sender, [NOT_STORED])
-        messages = collector.messages or [{"recipient_id": sender, "text": BUSY}]
+            return _reply(sender, [self.not_stored])
+        messages = collector.messages or [{"recipient_id": sender, "text": self.busy}]
         if masked:
             messages.append({"recipient_id": sender, "text": REMINDER})
         return response.json(messages)

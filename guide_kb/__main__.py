@@ -20,7 +20,7 @@ from guide_kb.search import GuideSearch
 def _search(guide, args) -> int:
     hits = GuideSearch(guide).search(" ".join(args.query), limit=args.limit)
     if not hits:
-        print("没有找到相关业务。请换个说法，或拨打12333咨询。")
+        print(f"没有找到相关业务。请换个说法，或拨打{guide.document.hotline}咨询。")
         return 1
     for hit in hits:
         print(f"{hit.score:7.2f}  {hit.item.id:36s} {hit.package.ordinal} {hit.item.name}")

@@ -11,7 +11,3 @@ class GuideFileError(GuideError):
 
 class GuideSchemaError(GuideError):
     """The file is YAML but an entry breaks the schema; the message names entry and field."""
-
-
-class UnknownEntryError(GuideError, KeyError):
-    """An id that no package or sub-service has."""

@@ -130,6 +130,11 @@ class Document:
     hotline: str
     online_hall: str
 
+    @property
+    def hotline_text(self) -> str:
+        """How every reply gives the hotline, in the guide's words (拨打人力资源和社会保障服务热线12333)."""
+        return f"人力资源和社会保障服务热线{self.hotline}"
+
 
 @dataclass(frozen=True)
 class NotCovered:

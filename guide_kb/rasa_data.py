@@ -14,7 +14,7 @@ from guide_kb.model import Guide
 from guide_kb.normalize import vocabulary
 from guide_kb.tokenize import USERDICT_FILE, userdict_text
 
-LOOKUP_PATH = Path(__file__).resolve().parent.parent / "data" / "nlu" / "services_lookup.yml"
+LOOKUP_PATH = Path(__file__).resolve().parent.parent / "data" / "lookup_tables.yml"
 HEADER = "# Generated from knowledge/guide.yml by `python -m guide_kb rasa-data`; do not edit.\n"
 
 

@@ -13,7 +13,10 @@ from guide_kb import hours as hours_of
 from guide_kb.model import Guide, Item, Package, Place
 from guide_kb.normalize import vocabulary
 
-HOTLINE_HINT = "如需进一步确认，请拨打人力资源和社会保障服务热线12333。"
+
+def hotline_hint(guide: Guide) -> str:
+    """The line that sends a question the guide leaves open to the hotline."""
+    return f"如需进一步确认，请拨打{guide.document.hotline_text}。"
 
 
 def source_line(guide: Guide, package: Package) -> str:
@@ -90,11 +93,11 @@ def place_lines(guide: Guide, item: Item, who: Optional[Who] = None) -> List[str
     return lines
 
 
-def materials_lines(item: Item) -> List[str]:
+def materials_lines(guide: Guide, item: Item) -> List[str]:
     if item.no_materials:
         return ["不需要申请材料。" + (item.no_materials_note or "")]
     if not item.materials:
-        return ["指南未列出该事项的所需材料。" + HOTLINE_HINT]
+        return ["指南未列出该事项的所需材料。" + hotline_hint(guide)]
     return _numbered([m.label() for m in item.materials])
 
 
@@ -105,10 +108,10 @@ def steps_lines(item: Item) -> List[str]:
     return _numbered(lines) if len(lines) > 1 else lines
 
 
-def hours_lines(item: Item, day: datetime.date) -> List[str]:
+def hours_lines(guide: Guide, item: Item, day: datetime.date) -> List[str]:
     if item.hours:
         return [f"办理时间：{item.hours.text}", hours_of.describe(item.hours, day)]
-    return ["指南未规定该事项的具体办理日期。" + HOTLINE_HINT]
+    return ["指南未规定该事项的具体办理日期。" + hotline_hint(guide)]
 
 
 def routes_lines(item: Item) -> List[str]:
@@ -126,17 +129,17 @@ Section = Callable[[Guide, Item, datetime.date, Who], List[str]]
 
 SECTIONS: Dict[str, Section] = {
     "place": lambda g, i, day, who: ["办理地点：", *place_lines(g, i, who)],
-    "hours": lambda g, i, day, who: hours_lines(i, day) if i.hours else [],
-    "materials": lambda g, i, day, who: ["所需材料：", *materials_lines(i)],
+    "hours": lambda g, i, day, who: hours_lines(g, i, day) if i.hours else [],
+    "materials": lambda g, i, day, who: ["所需材料：", *materials_lines(g, i)],
     "steps": lambda g, i, day, who: ["办理流程：", *steps_lines(i)],
     "routes": lambda g, i, day, who: routes_lines(i),
     "duration": lambda g, i, day, who: [f"办理时限：{i.duration}"] if i.duration else [],
     "audience": lambda g, i, day, who: [f"服务对象：{g.package_of(i).audience}"],
 }
 MISSING = {
-    "hours": "办理时间：指南未规定该事项的具体办理日期。" + HOTLINE_HINT,
-    "duration": "办理时限：指南未写明。" + HOTLINE_HINT,
-    "routes": "指南未提供该事项的网上或电话办理方式，请到现场办理。",
+    "hours": lambda g: "办理时间：指南未规定该事项的具体办理日期。" + hotline_hint(g),
+    "duration": lambda g: "办理时限：指南未写明。" + hotline_hint(g),
+    "routes": lambda g: "指南未提供该事项的网上或电话办理方式，请到现场办理。",
 }
 SECTION_ORDER = tuple(SECTIONS)
 
@@ -152,7 +155,7 @@ def item_answer(guide: Guide, item: Item, sections: Sequence[str], day: datetime
     for position, name in enumerate(sections):
         part = SECTIONS[name](guide, item, day, who or Who())
         if not part and position == 0 and name in MISSING:
-            part = [MISSING[name]]
+            part = [MISSING[name](guide)]
         lines += part
     return _join(lines, guide, item)
 
@@ -197,7 +200,7 @@ def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
     for package, place in places:
         lines += [f"{place.name}（{package.source}）：{_place_line(place)}"]
     if len({_place_line(p) for _, p in places}) > 1:
-        lines.append("指南在不同服务包中给出的地址不同，请按所办业务前往；" + HOTLINE_HINT)
+        lines.append("指南在不同服务包中给出的地址不同，请按所办业务前往；" + hotline_hint(guide))
     lines.append(f"来源：《{guide.document.title}》")
     return "\n".join(lines)
 

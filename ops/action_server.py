@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 
 from rasa_sdk import utils
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
 
+from ops.settings import Settings
+
 logger = logging.getLogger(__name__)
-
-DEFAULT_HOST = "127.0.0.1"
-
 
 async def without_echo(request: Request, exception: Exception):
     """The error's type in the log, a fixed text in the reply: nothing of the request."""
@@ -37,11 +35,12 @@ def app() -> Sanic:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
+    parser.add_argument("--port", type=int, help="default: ACTIONS_PORT (5055)")
     port = parser.parse_args().port
     logging.basicConfig(level=logging.INFO)
-    host = os.environ.get("ACTIONS_HOST", DEFAULT_HOST)
-    app().run(host, port, workers=utils.number_of_sanic_workers(), access_log=False)
+    settings = Settings.from_env()
+    app().run(settings.actions_host, port or settings.actions_port,
+              workers=utils.number_of_sanic_workers(), access_log=False)
 
 
 if __name__ == "__main__":

@@ -8,15 +8,11 @@ from urllib.parse import unquote, urlparse
 
 import yaml
 
-from ops.settings import Settings
+from ops.settings import ConfigurationError, Settings
 
 REDIS_LOCK_STORE = "ops.lock_store.AtomicRedisLockStore"
 # Rasa's SQL store with storage errors failing one request, not the process (ops/tracker_store.py)
 SQL_TRACKER_STORE = "ops.tracker_store.GuardedSQLTrackerStore"
-
-
-class ConfigurationError(Exception):
-    """A setting that cannot work, named in the message."""
 
 
 def tracker_store(settings: Settings) -> Dict[str, Any]:

@@ -6,7 +6,8 @@ containers of deploy/docker-compose.yml, the systemd unit in deploy/systemd/).
 PostgreSQL/Redis answers, and replaces itself with Rasa (ops/rasa_server.py); `python -m
 ops.launch actions` does the same for the action server with ACTION_WORKERS workers, and
 `python -m ops.launch web` for the web pages. Each exits 1 with a message naming the problem when
-a setting cannot work.
+a setting cannot work. `python -m ops.launch train` trains the model they load (ops/settings.MODEL)
+for `make train` and the image.
 """
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
 from ops.checks import missing_services
-from ops.endpoints import ConfigurationError, secrets, write_endpoints
-from ops.settings import MODEL, ROOT, Settings
+from ops.endpoints import secrets, write_endpoints
+from ops.settings import MODEL, ROOT, ConfigurationError, Settings
 
 CREDENTIALS = ROOT / "credentials.yml"
 
@@ -50,6 +51,12 @@ def environment(settings: Settings, base: Optional[Mapping[str, str]] = None) ->
     return env
 
 
+def train_command(model: Path = MODEL) -> List[str]:
+    """`rasa train` writing the model every process loads (Rasa skips it when nothing changed)."""
+    return [str(_bin("rasa")), "train", "--fixed-model-name", model.name[:-len(".tar.gz")],
+            "--out", str(model.parent)]
+
+
 def web_command() -> List[str]:
     return [sys.executable, "-m", "web"]
 
@@ -72,8 +79,8 @@ def _bin(name: str) -> Path:
 
 def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv not in (["rasa"], ["actions"], ["web"]):
-        print("usage: python -m ops.launch rasa|actions|web   (settings: docs/operations.md)",
+    if argv not in (["rasa"], ["actions"], ["web"], ["train"]):
+        print("usage: python -m ops.launch rasa|actions|web|train   (settings: docs/operations.md)",
               file=sys.stderr)
         return 2
     try:
@@ -83,11 +90,13 @@ def main(argv: Optional[List[str]] = None) -> int:
             command = actions_command(settings)
         elif argv == ["web"]:
             command = web_command()
+        elif argv == ["train"]:
+            command = train_command()
         else:
-            endpoints = prepare_rasa(settings, Path(os.environ.get(
-                "ENDPOINTS_PATH", ROOT / "var" / f"endpoints-{settings.bot_port}.yml")), MODEL)
+            endpoints = prepare_rasa(settings, settings.endpoints_path or (
+                ROOT / "var" / f"endpoints-{settings.bot_port}.yml"), MODEL)
             command = rasa_command(settings, endpoints)
-    except (ConfigurationError, ValueError) as error:
+    except ConfigurationError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     os.chdir(ROOT)

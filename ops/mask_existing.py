@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 from channels.privacy import mask
-from ops.report import DEFAULT_FEEDBACK_DB, ReportError, tracker_url
-from ops.settings import ROOT, Settings
+from ops.report import ReportError, tracker_url
+from ops.settings import ROOT, ConfigurationError, Settings
 
 
 def masked_value(value: Any) -> Tuple[Any, bool]:
@@ -79,16 +78,17 @@ def mask_feedback(path: Path) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feedback-db", type=Path,
-                        default=Path(os.environ.get("FEEDBACK_DB", ROOT / DEFAULT_FEEDBACK_DB)))
+                        help="default: FEEDBACK_DB (var/feedback.db)")
     args = parser.parse_args(argv)
     try:
-        url = tracker_url(Settings.from_env())
-    except ReportError as error:
+        settings = Settings.from_env()
+        url = tracker_url(settings)
+    except (ReportError, ConfigurationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     events = mask_tracker_store(url) if not url.startswith("sqlite:///") or Path(
         url[len("sqlite:///"):]).is_file() else 0
-    feedback = mask_feedback(args.feedback_db)
+    feedback = mask_feedback(args.feedback_db or ROOT / settings.feedback_db)
     print(f"masked: {events} stored events, {feedback} feedback rows")
     return 0
 

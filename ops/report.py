@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import sqlite3
 import sys
 import time
@@ -30,13 +29,12 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional
 
 from ops import storage_health
-from ops.settings import Settings
+from ops.settings import ConfigurationError, Settings
 
 LOW_CONFIDENCE = 0.6
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
 # the outcomes of actions/scope.py that refuse (指南未涉及 + 12333)
 REFUSED_OUTCOMES = ("not_covered", "unfit", "out_of_scope")
-DEFAULT_FEEDBACK_DB = Path("var") / "feedback.db"
 
 
 class ReportError(Exception):
@@ -52,7 +50,8 @@ def tracker_url(settings: Settings) -> str:
         if url.startswith("postgres://"):  # SQLAlchemy 1.4 only knows postgresql://
             url = "postgresql://" + url[len("postgres://"):]
         if not url.startswith("postgresql://"):
-            raise ReportError("TRACKER_DB_URL must be postgresql://user:password@host:port/db")
+            raise ConfigurationError(
+                "TRACKER_DB_URL must be postgresql://user:password@host:port/db")
         return url
     return f"sqlite:///{settings.sqlite_path}"
 
@@ -337,11 +336,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         parser.error("--top must be at least 1")
     try:
         settings = Settings.from_env()
-        feedback_db = Path(os.environ.get("FEEDBACK_DB", "").strip() or DEFAULT_FEEDBACK_DB)
-        if not feedback_db.is_absolute():
-            feedback_db = Path.cwd() / feedback_db
+        feedback_db = Path.cwd() / settings.feedback_db  # an absolute one stays itself
         report = build_report(settings, feedback_db, args.since)
-    except (ReportError, ValueError) as error:
+    except (ReportError, ConfigurationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     if args.json:

@@ -6,7 +6,6 @@ of ops/launch.py, so one machine runs what the containers run.
 """
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,8 +14,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from ops import launch
-from ops.endpoints import ConfigurationError
-from ops.settings import MODEL, ROOT, Settings
+from ops.settings import MODEL, ROOT, ConfigurationError, Settings
 from ops.supervisor import Supervised
 
 
@@ -31,12 +29,11 @@ def main() -> int:
         settings = Settings.from_env()
         env = launch.environment(settings)
         endpoints = launch.prepare_rasa(settings, ROOT / "var" / "endpoints.yml", MODEL)
-    except (ConfigurationError, ValueError) as error:
+    except ConfigurationError as error:
         for problem in str(error).split("; "):
             print(f"error: {problem}", file=sys.stderr)
         return 1
-    env.update(WEB_PORT=str(settings.web_port),
-               BOT_URL=os.environ.get("BOT_URL", f"http://localhost:{settings.bot_port}"))
+    env.update(BOT_URL=settings.browser_bot_url)  # the web pages point the widget at this Rasa
     supervised = [Supervised(name, command, env, cwd=ROOT)
                   for name, command in commands(settings, endpoints).items()]
     print(f"starting: Rasa http://localhost:{settings.bot_port} (REST channel "

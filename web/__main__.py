@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from ops.settings import ConfigurationError
 from web.app import create_app
 from web.config import WebConfig
 
@@ -12,7 +13,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         config = WebConfig.from_env()
-    except ValueError as error:
+    except ConfigurationError as error:
         print(f"web: {error}", file=sys.stderr)
         return 2
     app = create_app(config, name="fushun_web")

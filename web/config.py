@@ -1,15 +1,14 @@
-"""Settings of the web front, read from the environment by `python -m web`."""
+"""Settings of the web front: the web part of ops/settings.py (the environment is read there)."""
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
 
 from ops.report import tracker_url
-from ops.settings import Settings
+from ops.settings import DEFAULT_FEEDBACK_DB, Settings, parse_origins
 
-DEFAULT_FEEDBACK_DB = Path("var") / "feedback.db"
+__all__ = ["WebConfig", "parse_origins"]
 
 
 @dataclass(frozen=True)
@@ -24,28 +23,20 @@ class WebConfig:
     # the bot's tracker store (SQLAlchemy URL): 👍/👎 only for messages a sender received; None
     # takes every rating (a page without a bot behind it)
     tracker_url: Optional[str] = None
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "WebConfig":
-        env = os.environ if env is None else env
-        port_text = env.get("WEB_PORT", "8000").strip()
-        try:
-            port = int(port_text)
-        except ValueError:
-            raise ValueError(f"WEB_PORT must be a number, not {port_text!r}") from None
-        if not 0 <= port <= 65535:
-            raise ValueError(f"WEB_PORT must be between 0 and 65535, not {port}")
-        return cls(
-            host=env.get("WEB_HOST", "127.0.0.1").strip() or "127.0.0.1",
-            port=port,
-            bot_url=(env.get("BOT_URL", "http://localhost:5005").strip()
-                     or "http://localhost:5005").rstrip("/"),
-            allowed_origins=parse_origins(env.get("WEB_ALLOWED_ORIGINS", "")),
-            feedback_db=Path(env.get("FEEDBACK_DB", "").strip() or DEFAULT_FEEDBACK_DB),
-            access_log=env.get("WEB_ACCESS_LOG", "").strip().lower() in ("1", "true", "yes"),
-            tracker_url=tracker_url(Settings.from_env(env)),
-        )
+        """Raises ops.settings.ConfigurationError naming the variable that cannot work."""
+        settings = Settings.from_env() if env is None else Settings.from_env(env)
+        return cls.from_settings(settings)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "WebConfig":
+        return cls(host=settings.web_host, port=settings.web_port,
+                   bot_url=settings.browser_bot_url,
+                   allowed_origins=settings.web_allowed_origins,
+                   feedback_db=settings.feedback_db, access_log=settings.web_access_log,
+                   tracker_url=tracker_url(settings))
 
     @classmethod
     def coerce(cls, value: "WebConfig | Mapping | None") -> "WebConfig":
@@ -66,7 +57,3 @@ class WebConfig:
             data["bot_url"] = str(data["bot_url"]).rstrip("/")
         return cls(**data)
 
-
-def parse_origins(text: str) -> Tuple[str, ...]:
-    """'https://a.gov.cn, https://b.gov.cn' -> ('https://a.gov.cn', 'https://b.gov.cn')."""
-    return tuple(o.strip().rstrip("/") for o in text.replace(" ", ",").split(",") if o.strip())

@@ -16,7 +16,7 @@ from guide_kb.search import GuideSearch, Hit
 
 def package_ref(package: Package) -> Dict[str, Any]:
     return {"id": package.id, "number": package.number, "ordinal": package.ordinal,
-            "name": package.name}
+            "name": package.name, "source": package.source}
 
 
 def place_json(place: Place) -> Dict[str, Any]:
@@ -35,14 +35,6 @@ def hours_json(item: Item, day: datetime.date) -> Optional[Dict[str, Any]]:
             "today": hours_of.describe(item.hours, day)}
 
 
-def item_summary(guide: Guide, item: Item) -> Dict[str, Any]:
-    return {"id": item.id, "name": item.name,
-            "package": package_ref(guide.package_of(item)),
-            "places": render.place_lines(guide, item),
-            "windows": sorted({w for p in item.places for w in p.windows}),
-            "has_hours": item.hours is not None}
-
-
 def item_json(guide: Guide, item: Item, day: datetime.date) -> Dict[str, Any]:
     package = guide.package_of(item)
     return {
@@ -54,13 +46,13 @@ def item_json(guide: Guide, item: Item, day: datetime.date) -> Dict[str, Any]:
         "place_lines": render.place_lines(guide, item),
         "windows": sorted({w for p in item.places for w in p.windows}),
         "hours": hours_json(item, day),
-        "hours_lines": render.hours_lines(item, day),
+        "hours_lines": render.hours_lines(guide, item, day),
         "materials": [{"label": m.label(), "name": m.name, "form": m.form,
                        "condition": m.condition, "obtain": m.obtain, "note": m.note}
                       for m in item.materials],
         "no_materials": item.no_materials,
         # what to show when there is no checklist (不需要申请材料 / 指南未列出)
-        "materials_note": None if item.materials else render.materials_lines(item)[0],
+        "materials_note": None if item.materials else render.materials_lines(guide, item)[0],
         "steps": [s.line() for s in item.steps],
         "see_also": item.see_also,
         "online": {"text": item.online.text, "url": item.online.target} if item.online else None,

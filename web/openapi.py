@@ -71,7 +71,8 @@ def spec(max_query: int) -> Dict[str, Any]:
                 "title", "number", "date", "issuer", "hotline", "online_hall")}},
             "PackageRef": {"type": "object", "properties": {
                 "id": {"type": "string"}, "number": {"type": "integer"},
-                "ordinal": {"type": "string"}, "name": {"type": "string"}}},
+                "ordinal": {"type": "string"}, "name": {"type": "string"},
+                "source": {"type": "string"}}},
             "Place": {"type": "object", "properties": {
                 "name": {"type": "string"}, "text": {"type": "string"},
                 "address": {"type": "string", "nullable": True},

@@ -74,7 +74,7 @@ def print_page(guide: Guide, item: Item, day: datetime.date) -> str:
             for m in item.materials)
         materials = f'<ul class="checklist">{materials}</ul>'
     else:
-        materials = f"<p>{_e(render.materials_lines(item)[0])}</p>"
+        materials = f"<p>{_e(render.materials_lines(guide, item)[0])}</p>"
     steps = [s.line() for s in item.steps] + ([item.see_also] if item.see_also else [])
     extra = render.routes_lines(item)
     if item.duration:
@@ -91,20 +91,20 @@ def print_page(guide: Guide, item: Item, day: datetime.date) -> str:
 <main class="sheet">
   <p class="toolbar no-print"><button type="button" id="print">打印</button>
   <a href="/agent">返回坐席知识库</a></p>
-  <p class="kicker">{_e(package.ordinal)}「{_e(package.name)}」</p>
+  <p class="kicker">{_e(package.source)}</p>
   <h1>{_e(render.title(item))}办事材料清单</h1>
   <h2>所需材料</h2>
   {materials}
   <h2>办理地点</h2>
   <ul class="plain">{_lines(render.place_lines(guide, item))}</ul>
-  {f'<h2>办理时间</h2><ul class="plain">{_lines(render.hours_lines(item, day))}</ul>'
+  {f'<h2>办理时间</h2><ul class="plain">{_lines(render.hours_lines(guide, item, day))}</ul>'
    if item.hours else ''}
   <h2>办理流程</h2>
   <ol class="steps">{_lines(steps)}</ol>
   {f'<ul class="plain">{_lines(extra)}</ul>' if extra else ''}
   <p class="source">{_e(render.source_line(guide, package))}</p>
   <p class="source">打印日期：{day.year}年{day.month}月{day.day}日 ·
-  {_e(render.HOTLINE_HINT)}</p>
+  {_e(render.hotline_hint(guide))}</p>
 </main>
 <script src="/static/print.js"></script>
 </body>

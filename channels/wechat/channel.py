@@ -18,15 +18,9 @@ A request is refused before anything is stored or sent to the bot: 403 for a for
 a stale timestamp, 413 for a body over 64 KB, 400 for anything that is not a WeChat XML message.
 Without a Token the channel is disabled and answers every request 503.
 
-credentials.yml (values in quotes: Rasa's own ${VAR} expansion stops start-up when a variable is
-unset, so the channel expands ${VAR} itself and treats an unset one as missing):
-
-  channels.wechat.WeChatInput:
-    token: "${WECHAT_TOKEN}"
-    appid: "${WECHAT_APPID}"
-    encoding_aes_key: "${WECHAT_ENCODING_AES_KEY}"
-    appsecret: "${WECHAT_APPSECRET}"
-    api_base: "${WECHAT_API_BASE}"
+The credentials come from the environment, read by ops/settings.py (WECHAT_TOKEN, WECHAT_APPID,
+WECHAT_ENCODING_AES_KEY, WECHAT_APPSECRET, WECHAT_API_BASE); the channel's entry in
+credentials.yml holds only optional tuning numbers (NUMERIC_OPTIONS).
 """
 from __future__ import annotations
 
@@ -34,7 +28,6 @@ import asyncio
 import dataclasses
 import logging
 import os
-import re
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Set, Text
 
@@ -43,6 +36,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.hotline import with_hotline
 from channels.privacy import REMINDER, mask
 from channels.wechat.api import normalise_api_base
 from channels.wechat.crypto import MessageCrypto
@@ -76,6 +70,7 @@ from channels.wechat.replies import (
 )
 from channels.wechat.signature import DEFAULT_MAX_AGE, ReplayGuard, SignatureChecker
 from channels.wechat.turns import FixedTurn, record_turn
+from ops.settings import WeChatSettings
 
 logger = logging.getLogger(__name__)
 
@@ -84,17 +79,10 @@ DEFAULT_MAX_INPUT_CHARS = 500
 RETRY_GRACE = 0.3  # a retry waiting for the first delivery still answers before WeChat's 5 s
 
 SUCCESS = "success"
-NO_ANSWER_TEXT = "抱歉，我暂时没能回答这个问题。请换个说法再试，或拨打服务热线12333咨询。"
+NO_ANSWER_TEXT = "抱歉，我暂时没能回答这个问题。请换个说法再试，或拨打{hotline}咨询。"
 FAILURE_TEXT = "抱歉，系统暂时出了点问题，请稍后再试。"
 LATE_TEXT = "问题已收到，答案正在准备中。请稍后回复「更多」查看。"
 
-CREDENTIAL_ENV = {  # credentials.yml key → environment variable used when the key is absent
-    "token": "WECHAT_TOKEN",
-    "appid": "WECHAT_APPID",
-    "encoding_aes_key": "WECHAT_ENCODING_AES_KEY",
-    "appsecret": "WECHAT_APPSECRET",
-    "api_base": "WECHAT_API_BASE",
-}
 NUMERIC_OPTIONS = {  # optional tuning keys of credentials.yml
     "reply_deadline": float,
     "max_input_chars": int,
@@ -103,28 +91,16 @@ NUMERIC_OPTIONS = {  # optional tuning keys of credentials.yml
     "max_body_bytes": int,
     "dedupe_ttl": float,
 }
-_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def expand_env(value: Any, environ: Mapping[str, str] = os.environ) -> str:
-    """`value` with every ${VAR} replaced from the environment; an unset VAR becomes ""."""
-    if value is None:
-        return ""
-    return _ENV_REFERENCE.sub(lambda m: environ.get(m.group(1), ""), str(value)).strip()
 
 
 def read_credentials(credentials: Optional[Mapping[str, Any]],
                      environ: Mapping[str, str] = os.environ) -> Dict[str, Any]:
-    """Keyword arguments of WeChatInput from a credentials.yml entry (None when absent)."""
+    """Keyword arguments of WeChatInput: the credentials from the environment (ops/settings.py),
+    the tuning numbers from the credentials.yml entry (None when it has none)."""
     credentials = credentials or {}
-    settings: Dict[str, Any] = {}
-    for key, env_name in CREDENTIAL_ENV.items():
-        raw = credentials.get(key)
-        if raw is None:
-            raw = environ.get(env_name)
-        settings[key] = expand_env(raw, environ) or None
+    settings: Dict[str, Any] = dataclasses.asdict(WeChatSettings.from_env(environ))
     for key, kind in NUMERIC_OPTIONS.items():
-        raw = expand_env(credentials.get(key), environ)
+        raw = str(credentials.get(key) or "").strip()
         if raw:
             try:
                 settings[key] = kind(raw)
@@ -183,6 +159,7 @@ class WeChatInput(InputChannel):
                  menu: Optional[MenuFile] = None,
                  registry: Optional[HandlerRegistry] = None) -> None:
         self.reply_deadline = reply_deadline
+        self.no_answer_text = with_hotline(NO_ANSWER_TEXT)
         self.max_input_chars = max_input_chars
         self.reply_limit_bytes = reply_limit_bytes
         self.max_body_bytes = max_body_bytes
@@ -375,7 +352,7 @@ class WeChatInput(InputChannel):
         if not masked:
             return collector.messages
         # the reminder first: a long answer is split and its end may never be read
-        return [{"text": REMINDER}] + (collector.messages or [{"text": NO_ANSWER_TEXT}])
+        return [{"text": REMINDER}] + (collector.messages or [{"text": self.no_answer_text}])
 
     async def _record(self, agent: Any, openid: str, turn: FixedTurn, reply: str) -> None:
         said, _ = mask(turn.said)  # a keyword's turn holds the user's own words
@@ -389,7 +366,7 @@ class WeChatInput(InputChannel):
         """First part of the rendered answer; the rest waits for 更多."""
         rendered = render_messages(messages)
         if not rendered.text:
-            return NO_ANSWER_TEXT
+            return self.no_answer_text
         parts = split_reply(rendered.text, self.reply_limit_bytes)
         return self.store.start(openid, parts, rendered.choices)
 
@@ -424,7 +401,7 @@ class WeChatInput(InputChannel):
                                 bot: "asyncio.Future[List[Dict[str, Any]]]") -> None:
         messages = await self._late_messages(bot)
         rendered = render_messages(messages or [])
-        text = rendered.text or (FAILURE_TEXT if messages is None else NO_ANSWER_TEXT)
+        text = rendered.text or (FAILURE_TEXT if messages is None else self.no_answer_text)
         if not self.store.deliver_late(openid, split_reply(text, self.reply_limit_bytes),
                                        rendered.choices):
             logger.info("wechat: a late answer was dropped, the user has had a newer one")

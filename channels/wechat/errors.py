@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence, Tuple
 
+from ops import settings
+
 
 class WeChatError(Exception):
     """Base class; `status` is the HTTP status of the webhook's answer."""
@@ -20,8 +22,9 @@ class ChannelDisabled(WeChatError):
     status = 503
 
 
-class ConfigurationError(WeChatError):
-    """A credential is present but unusable (e.g. an EncodingAESKey that is not 43 characters)."""
+class ConfigurationError(WeChatError, settings.ConfigurationError):
+    """A credential is present but unusable (e.g. an EncodingAESKey that is not 43 characters):
+    the deployment's ConfigurationError, answered 503 by the webhook."""
 
     status = 503
 

@@ -20,6 +20,7 @@ from typing import Any, List, Mapping, Optional, Sequence, Tuple
 from channels.wechat.api import WeChatApi
 from channels.wechat.errors import MenuFileError, WeChatApiError
 from channels.wechat.menu_file import MenuFile, load_menu
+from ops.settings import WeChatSettings
 
 HINTS = {
     48001: "the account may not set a menu by API (接口权限 自定义菜单); an unverified 订阅号 "
@@ -76,13 +77,14 @@ async def show(api: WeChatApi) -> List[str]:
 
 
 async def run(command: str, environ: Mapping[str, str] = os.environ) -> int:
-    appid, appsecret = environ.get("WECHAT_APPID", ""), environ.get("WECHAT_APPSECRET", "")
+    wechat = WeChatSettings.from_env(environ)
+    appid, appsecret = wechat.appid, wechat.appsecret
     if not appid or not appsecret:
         print("error: set WECHAT_APPID and WECHAT_APPSECRET (the account's 开发者ID and 开发者密码);"
               " see docs/wechat.md", file=sys.stderr)
         return 2
     try:
-        api = WeChatApi(appid, appsecret, environ.get("WECHAT_API_BASE"), hints=HINTS)
+        api = WeChatApi(appid, appsecret, wechat.api_base, hints=HINTS)
     except ValueError as error:  # an API base that is not http(s)
         print(f"error: WECHAT_API_BASE: {error}", file=sys.stderr)
         return 2

@@ -165,12 +165,6 @@ class HandlerRegistry:
     def add(self, msg_type: str, handler: Handler, event: Optional[str] = None) -> None:
         self._handlers[(msg_type.lower(), event.lower() if event else None)] = handler
 
-    def register(self, msg_type: str, event: Optional[str] = None) -> Callable[[Handler], Handler]:
-        def decorate(handler: Handler) -> Handler:
-            self.add(msg_type, handler, event)
-            return handler
-        return decorate
-
     def resolve(self, message: InboundMessage) -> Handler:
         handlers = self._handlers
         if message.event is not None and (message.msg_type, message.event) in handlers:

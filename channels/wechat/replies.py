@@ -232,11 +232,6 @@ class ConversationStore:
                 return part
             return NOT_READY_TEXT if state.waiting else NO_MORE_TEXT
 
-    def has_more(self, openid: str) -> bool:
-        with self._lock:
-            state = self._get(openid)
-            return bool(state and (state.parts or state.waiting))
-
     def choice(self, openid: str, text: str) -> Optional[str]:
         """The payload of a button the user answered by number or title, if any."""
         with self._lock:

@@ -116,6 +116,12 @@ async def test_capabilities_lists_the_ten_packages(dispatcher, tracker_for):
     assert len(titles) == 10 and "社保卡服务包" in titles
 
 
+async def test_handoff_gives_the_guides_hotline_whatever_the_message_names(dispatcher,
+                                                                        tracker_for):
+    await answer(dispatcher, tracker_for("社保卡挂失转人工", "human_handoff"))
+    assert texts(dispatcher) == "如需人工服务，请拨打人力资源和社会保障服务热线12333。"
+
+
 async def test_no_materials_needed_is_said(dispatcher, tracker_for):
     await answer(dispatcher, tracker_for("代缴基本医疗保险费要什么材料", "ask_materials"))
     assert "不需要申请材料" in texts(dispatcher)

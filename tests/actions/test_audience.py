@@ -1,13 +1,13 @@
 """actions.audience and the situation filter of actions.resolution: a sub-service whose 服务对象
 does not fit the person is never the answer."""
-from actions import audience, knowledge
+from actions import audience, knowledge, refs
 from actions.reading import read
 from actions.resolution import resolve
 
 
 def resolved(message: str, context: str = ""):
     reading = read(message)
-    return resolve(reading.query, [], knowledge.parse_refs(context),
+    return resolve(reading.query, [], refs.parse_refs(context),
                    situations=reading.situations, ruled_out=reading.ruled_out)
 
 

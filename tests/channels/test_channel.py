@@ -11,7 +11,7 @@ from rasa.shared.utils.io import read_config_file
 from wechatpy.crypto import WeChatCrypto
 
 from channels.wechat import WeChatInput
-from channels.wechat.channel import FAILURE_TEXT, LATE_TEXT, SUCCESS, expand_env, read_credentials
+from channels.wechat.channel import FAILURE_TEXT, LATE_TEXT, SUCCESS, read_credentials
 from channels.wechat.messages import UNSUPPORTED_TEXT, parse_xml
 from channels.wechat.replies import MORE_FOOTER, NO_MORE_TEXT, NOT_READY_TEXT, utf8_len
 from guide_kb.loader import load_guide
@@ -59,7 +59,7 @@ def no_wechat_env(monkeypatch):
 def test_credentials_file_loads_with_rasas_reader_without_wechat_env(no_wechat_env):
     credentials = read_config_file(str(CREDENTIALS))
     entry = credentials[CLASS_PATH]
-    assert set(entry) == {"token", "appid", "encoding_aes_key", "appsecret", "api_base"}
+    assert not entry  # no credentials in the file: they come from the environment only
     # what rasa.core.run._create_single_channel does with a class path
     instance = class_from_module_path(CLASS_PATH).from_credentials(entry)
     assert isinstance(instance, WeChatInput)
@@ -82,14 +82,14 @@ def test_credentials_file_with_wechat_env(monkeypatch):
 
 def test_read_credentials(no_wechat_env, monkeypatch):
     monkeypatch.setenv("WECHAT_TOKEN", "from-env")
-    settings = read_credentials({"appid": "${WECHAT_APPID}", "encoding_aes_key": "literal",
-                                 "reply_deadline": "3.5", "max_input_chars": "x"})
-    assert settings["token"] == "from-env"  # key absent → environment
-    assert settings["appid"] is None  # ${VAR} unset → missing
-    assert settings["encoding_aes_key"] == "literal"
+    monkeypatch.setenv("WECHAT_APPID", "  ")
+    settings = read_credentials({"token": "in-the-file", "reply_deadline": "3.5",
+                                 "max_input_chars": "x"})
+    assert settings["token"] == "from-env"  # the environment only: never the file
+    assert settings["appid"] is None  # blank → missing
+    assert settings["encoding_aes_key"] is None
     assert settings["reply_deadline"] == 3.5
     assert "max_input_chars" not in settings
-    assert expand_env("a${WECHAT_TOKEN}b") == "afrom-envb"
 
 
 def test_from_credentials_none_is_disabled(no_wechat_env):

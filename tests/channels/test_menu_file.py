@@ -75,9 +75,6 @@ async def test_every_key_of_the_file_gets_an_answer_of_the_guide(key):
         return
     intent, entities = rasa_parse(answer.payload)
     assert intent == answer.intent and intent in domain().intents
-    if intent == "human_handoff":  # data/rules.yml: utter_handoff
-        assert GUIDE.document.hotline in domain().responses["utter_handoff"][0]["text"]
-        return
     tracker = make_tracker(answer.payload, intent, 1.0, entities)
     dispatcher = CollectingDispatcher()
     events = await ActionAnswer().run(dispatcher, tracker, domain={})

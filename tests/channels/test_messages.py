@@ -122,13 +122,9 @@ def test_unsupported_text_says_only_text_and_voice():
     assert "文字" in UNSUPPORTED_TEXT and "语音" in UNSUPPORTED_TEXT
 
 
-def test_registry_lookup_order_and_registration():
+def test_registry_lookup_order():
     registry = HandlerRegistry(fallback=lambda m, c: Outcome.reply("fallback"))
-
-    @registry.register("event", "SCAN")
-    def scan(message, context):
-        return Outcome.reply("scan")
-
+    registry.add("event", lambda m, c: Outcome.reply("scan"), event="SCAN")
     registry.add("event", lambda m, c: Outcome.silent(), event=ANY_EVENT)
     assert registry.dispatch(parse(message_xml("event", msg_id=None, Event="scan")),
                              CONTEXT) == Outcome.reply("scan")

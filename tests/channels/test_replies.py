@@ -130,7 +130,6 @@ class Clock:
 def test_store_hands_out_the_rest_part_by_part():
     store = ConversationStore()
     assert store.start("o1", ["p1", "p2", "p3"], {}) == "p1"
-    assert store.has_more("o1")
     assert store.next_part("o1") == "p2"
     assert store.next_part("o1") == "p3"
     assert store.next_part("o1") == NO_MORE_TEXT

@@ -7,6 +7,7 @@ import json
 import pytest
 from rasa.core.channels.channel import UserMessage
 
+from channels.hotline import with_hotline
 from channels.rest import BUSY, NOT_STORED, GuardedRestInput
 from ops import storage_health
 
@@ -56,7 +57,7 @@ def test_a_slow_turn_is_answered_busy_in_time_and_still_completes():
         channel = GuardedRestInput(turn_timeout=0.05)
         body = json.dumps({"sender": "slow", "message": "社保卡丢了"}).encode()
         response = await channel.handle(_Request(body), slow)
-        assert json.loads(response.body)[0]["text"] == BUSY and not finished
+        assert json.loads(response.body)[0]["text"] == with_hotline(BUSY) and not finished
         await asyncio.sleep(0.5)  # shielded: the turn goes on and is stored
         assert finished == ["社保卡丢了"]
 
@@ -71,7 +72,7 @@ def test_a_turn_that_was_not_stored_is_not_answered_as_if_all_were_well():
     body = json.dumps({"sender": "u1", "message": "社保卡丢了"}).encode()
     response = _handle(GuardedRestInput(), body, unstored)
     assert response.status == 200
-    assert [m["text"] for m in json.loads(response.body)] == [NOT_STORED]
+    assert [m["text"] for m in json.loads(response.body)] == [with_hotline(NOT_STORED)]
     assert "OSError" in storage_health.problem()  # what the health endpoint reports (503)
 
 

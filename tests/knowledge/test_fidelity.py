@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from guide_kb.loader import load_guide
+
 REPO = Path(__file__).resolve().parents[2]
 GUIDE_YML = REPO / "knowledge" / "guide.yml"
 
@@ -170,6 +172,8 @@ def test_document_block():
     assert doc["date"] == "2020-12-07", "document.date must be the ISO string 2020-12-07"
     assert "2020年12月7日" in GUIDE, "document.date: the guide's date 2020年12月7日 not found"
     assert doc["hotline"] == "12333" and "12333" in GUIDE, "document.hotline"
+    # how every reply gives the hotline (Document.hotline_text): the guide's own words
+    assert load_guide().document.hotline_text in GUIDE, "Document.hotline_text"
     assert doc["online_hall"] == "http://fsrs.fushun.gov.cn/", "document.online_hall"
     assert doc["online_hall"] in GUIDE, "document.online_hall not in the guide"
 

@@ -1,14 +1,22 @@
-"""deploy/: the compose file, nginx.conf and docs/operations.md agree with each other and with
-the code (Docker and nginx do not run here: these are static checks)."""
+"""deploy/: what each container of the compose file would run, worked out by the project's own
+code from the environment compose gives it (Docker and nginx do not run here), and nginx.conf,
+the Dockerfile and docs/operations.md agreeing with it."""
 import re
+from typing import Dict
 
 import pytest
 import yaml
+from rasa.utils.endpoints import read_endpoint_config
 
-from ops.settings import ROOT, Settings
+from ops.endpoints import write_endpoints
+from ops.launch import actions_command, environment, rasa_command
+from ops.settings import MODEL, ROOT, Settings
+from web.config import WebConfig
 
 DEPLOY = ROOT / "deploy"
 RASA_SERVICES = ("rasa-a", "rasa-b")
+# what an operator puts in deploy/.env (deploy/env.example)
+DOT_ENV = {"POSTGRES_PASSWORD": "s3cret", "RASA_AUTH_TOKEN": "t0k", "WECHAT_TOKEN": "wx-token"}
 
 
 @pytest.fixture(scope="module")
@@ -25,36 +33,64 @@ def upstreams(nginx_conf):
     return dict(re.findall(r"upstream\s+(\w+)\s*\{([^}]*)\}", nginx_conf))
 
 
-def test_the_services(compose):
-    services = compose["services"]
-    assert {"postgres", "redis", "actions", "web", "nginx", *RASA_SERVICES} <= set(services)
-    assert services["postgres"]["image"].startswith("postgres:")
-    assert services["redis"]["image"].startswith("redis:")
-    assert services["actions"]["command"] == ["python", "-m", "ops.launch", "actions"]
-    assert services["actions"]["environment"]["ACTION_WORKERS"] == "2"
-    assert services["actions"]["environment"]["ACTION_SERVER_SANIC_WORKERS"] == "2"
-    assert list(services["nginx"]["ports"]) == ["${PUBLIC_PORT:-8080}:80"]
-    published = [name for name, s in services.items() if s.get("ports")]
-    assert published == ["nginx"]
+def container_env(compose, name: str) -> Dict[str, str]:
+    """The service's environment as compose interpolates it: ${VAR:-default}, ${VAR:?message}."""
+    def value(match):
+        variable, kind, rest = match.group(1), match.group(2), match.group(3)
+        if DOT_ENV.get(variable):
+            return DOT_ENV[variable]
+        assert kind != ":?", f"compose refuses to start without {variable}"
+        return rest if kind == ":-" else ""
+    env = compose["services"][name].get("environment") or {}
+    return {k: re.sub(r"\$\{(\w+)(:-|:\?)?([^}]*)\}", value, str(v)) for k, v in env.items()}
 
 
-def test_the_rasa_servers_share_postgresql_and_redis(compose):
-    ports = set()
+def test_the_rasa_servers_share_one_conversation_store_and_lock_store(compose, tmp_path,
+                                                                     monkeypatch):
+    """Every Rasa container writes the same PostgreSQL and Redis into its endpoints.yml, reaches
+    the one action server, and listens on a port of its own (one network namespace)."""
+    shared, ports = [], set()
     for name in RASA_SERVICES:
-        service = compose["services"][name]
-        env = service["environment"]
-        settings = Settings.from_env({k: str(v) for k, v in env.items()})
-        assert settings.tracker_db_url.startswith("postgresql://") and "@postgres:5432/" in \
-            settings.tracker_db_url
-        assert settings.lock_store_url == "redis://redis:6379/0"
-        assert settings.action_endpoint_url == "http://actions:5055/webhook"
-        assert service["command"] == ["python", "-m", "ops.launch", "rasa"]
-        assert service["network_mode"] == "service:nginx"
-        assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
-        assert service["depends_on"]["redis"]["condition"] == "service_healthy"
-        assert "WECHAT_TOKEN" in env and "RASA_AUTH_TOKEN" in env
+        settings = Settings.from_env(container_env(compose, name))
+        path = write_endpoints(settings, tmp_path / f"{name}.yml")
+        process_env = environment(settings, base=container_env(compose, name))
+        for variable in ("TRACKER_DB_PASSWORD", "LOCK_STORE_PASSWORD"):  # Rasa reads them
+            monkeypatch.delenv(variable, raising=False)
+            if variable in process_env:
+                monkeypatch.setenv(variable, process_env[variable])
+        tracker = read_endpoint_config(str(path), "tracker_store")
+        lock = read_endpoint_config(str(path), "lock_store")
+        assert tracker.kwargs["dialect"] == "postgresql" and tracker.url == "postgres"
+        assert tracker.kwargs["password"] == DOT_ENV["POSTGRES_PASSWORD"]
+        assert read_endpoint_config(str(path), "action_endpoint").url == \
+            "http://actions:5055/webhook"
+        shared.append((tracker.kwargs, tracker.url, lock.url, lock.kwargs))
+        command = rasa_command(settings, path, MODEL)
+        assert command[command.index("--port") + 1] == str(settings.bot_port)
+        assert "--enable-api" in command  # RASA_AUTH_TOKEN set: the API on, behind the token
+        assert settings.wechat.token == "wx-token"
         ports.add(settings.bot_port)
-    assert len(ports) == len(RASA_SERVICES)  # one network namespace: distinct ports
+        assert compose["services"][name]["command"] == ["python", "-m", "ops.launch", "rasa"]
+        assert lock.type == "ops.lock_store.AtomicRedisLockStore" and lock.url == "redis"
+    assert shared[0] == shared[1]
+    assert len(ports) == len(RASA_SERVICES)
+
+
+def test_the_action_server_runs_the_workers_it_is_given(compose):
+    settings = Settings.from_env(container_env(compose, "actions"))
+    env = environment(settings, base=container_env(compose, "actions"))
+    assert env["ACTION_SERVER_SANIC_WORKERS"] == str(settings.action_workers) == "2"
+    assert settings.actions_host == "0.0.0.0"  # the rasa containers reach it by name
+    assert actions_command(settings)[-2:] == ["--port", "5055"]
+
+
+def test_only_nginx_is_published_and_the_web_pages_listen_where_it_sends(compose, nginx):
+    published = [name for name, s in compose["services"].items() if s.get("ports")]
+    assert published == ["nginx"]
+    config = WebConfig.from_env(container_env(compose, "web"))
+    assert config.host == "0.0.0.0"
+    assert f"server web:{config.port};" in upstreams(nginx)["web"]
+    assert config.bot_url == "http://localhost:8080"  # the widget talks to nginx, same origin
 
 
 def test_no_secret_in_the_files(compose):
@@ -92,12 +128,11 @@ def test_nginx_exposes_the_channels_but_not_rasas_api(nginx):
     assert nginx.count("{") == nginx.count("}")
 
 
-def test_the_dockerfile_builds_from_the_repository_root(compose):
+def test_the_image_trains_the_model_every_process_loads(compose):
     build = compose["x-app"]["build"]
-    assert build == {"context": "..", "dockerfile": "deploy/Dockerfile"}
+    assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
     dockerfile = (DEPLOY / "Dockerfile").read_text()
-    assert "FROM python:3.10" in dockerfile and "requirements.txt" in dockerfile
-    assert "rasa train --fixed-model-name bot --out models" in dockerfile
+    assert "python -m ops.launch train" in dockerfile  # the model path of ops/settings.py
     ignored = (DEPLOY / "Dockerfile.dockerignore").read_text().split()
     assert ".venv" in ignored and "var" in ignored
 

@@ -16,9 +16,9 @@ from ops.endpoints import (
     tracker_store,
     write_endpoints,
 )
-from ops.launch import actions_command, environment, rasa_command
+from ops.launch import actions_command, environment, rasa_command, train_command
 from ops.lock_store import AtomicRedisLockStore
-from ops.settings import Settings
+from ops.settings import MODEL, Settings
 
 
 def test_sqlite_by_default(tmp_path):
@@ -110,26 +110,6 @@ def test_rasa_reads_the_written_file(tmp_path, monkeypatch):
     assert yaml.safe_load(path.read_text())["lock_store"]["key_prefix"].isalnum()
 
 
-def test_settings_from_the_environment(tmp_path):
-    settings = Settings.from_env({
-        "BOT_PORT": "5006", "TRACKER_DB_URL": "postgresql://db/rasa",
-        "LOCK_STORE_URL": "redis://cache/0", "RASA_AUTH_TOKEN": "t0k",
-        "BOT_ALLOWED_ORIGINS": "https://a.example, https://b.example,", "ACTION_WORKERS": "2",
-        "ACTION_ENDPOINT_URL": "http://actions:5055/webhook",
-        "TRACKER_SQLITE_PATH": str(tmp_path / "t.db")})
-    assert settings.bot_port == 5006 and settings.action_workers == 2
-    assert settings.allowed_origins == ["https://a.example", "https://b.example"]
-    assert settings.auth_token == "t0k" and settings.sqlite_path == tmp_path / "t.db"
-    assert Settings.from_env({}).tracker_db_url is None
-    assert Settings.from_env({"RASA_AUTH_TOKEN": ""}).auth_token is None
-
-
-@pytest.mark.parametrize("name", ["BOT_PORT", "ACTION_WORKERS"])
-def test_settings_name_a_bad_number(name):
-    with pytest.raises(ValueError, match=name):
-        Settings.from_env({name: "two"})
-
-
 def test_rasa_command_enables_the_api_only_with_a_token():
     endpoints_file = Path("/tmp/endpoints.yml")
     plain = rasa_command(Settings(), endpoints_file)
@@ -148,3 +128,12 @@ def test_action_workers_reach_the_action_server():
     assert "ops.action_server" in actions_command(Settings())
     with pytest.raises(ConfigurationError, match="ACTION_WORKERS"):
         environment(Settings(action_workers=0), base={})
+
+
+def test_training_writes_the_model_every_process_loads():
+    command = train_command()
+    out = Path(command[command.index("--out") + 1])
+    name = command[command.index("--fixed-model-name") + 1]
+    assert command[1] == "train" and out / f"{name}.tar.gz" == MODEL
+    assert rasa_command(Settings(), Path("e.yml"))[rasa_command(
+        Settings(), Path("e.yml")).index("--model") + 1] == str(MODEL)

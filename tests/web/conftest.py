@@ -1,8 +1,9 @@
-"""Fixtures of the web tests: the Sanic app served on 127.0.0.1, the stand-in Rasa, Chromium.
+"""Fixtures of the web tests: the Sanic app served on 127.0.0.1, the bot, Chromium.
 
 Browser tests use Debian's /usr/bin/chromium through Playwright and are skipped (with the reason)
-when it is absent. WEB_TEST_BOT_URL=http://localhost:5005 points them at a real Rasa server
-(started with `rasa run --cors "*"`) instead of tests/web/fake_rasa.py.
+when it is absent. The widget talks to the real bot (Rasa and the action server on loopback, with
+the trained model), or to the Rasa server WEB_TEST_BOT_URL names (started with
+`rasa run --cors "*"`).
 """
 from __future__ import annotations
 
@@ -20,8 +21,7 @@ import pytest
 from sanic import Sanic
 
 from ops.local_stack import BotStack
-from tests.model import MODEL
-from tests.web.fake_rasa import FakeRasa
+from tests.model import require_model
 from web.app import create_app
 from web.config import WebConfig
 
@@ -160,22 +160,19 @@ def api_server(serve) -> ServerThread:
 @pytest.fixture(scope="session")
 def bot_url(tmp_path_factory) -> Iterator[str]:
     """The bot the demo page's widget talks to: WEB_TEST_BOT_URL if set; else the real bot
-    (Rasa + action server) when a model is trained, as `make test` does; else the stand-in."""
+    (Rasa + action server) with the trained model (`make test` trains it)."""
     real = os.environ.get("WEB_TEST_BOT_URL", "").strip().rstrip("/")
     if real:
         yield real
         return
-    if MODEL.exists():
-        stack = BotStack(tmp_path_factory.mktemp("web-bot"))
-        try:
-            stack.start_actions()
-            port = stack.start_rasa(MODEL, cors=["*"])
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            stack.stop()
-        return
-    with FakeRasa(delay=0.25) as fake:
-        yield fake.url
+    model = require_model()
+    stack = BotStack(tmp_path_factory.mktemp("web-bot"))
+    try:
+        stack.start_actions()
+        port = stack.start_rasa(model, cors=["*"])
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stack.stop()
 
 
 @pytest.fixture(scope="session")

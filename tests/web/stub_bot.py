@@ -2,8 +2,8 @@
 
 POST /webhooks/rest/webhook {sender, message} -> the canned reply for that message (or DEFAULT).
 A reply is a list of messages (sent with 200, like Rasa) or a `Canned` with another status and
-headers (a 429 with Retry-After). Unlike tests/web/fake_rasa.py it knows nothing of the guide:
-the texts are the test's own, copied from the bot's output.
+headers (a 429 with Retry-After). It knows nothing of the guide: the texts are the test's own,
+copied from the bot's output.
 """
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ def test_search_finds_card_loss_with_everything_the_console_shows(api_server):
     item = GUIDE.item("card_loss_report")
     assert top["id"] == item.id and top["name"] == item.name == "社会保障卡挂失"
     assert top["package"] == {"id": "social_security_card", "number": 10, "ordinal": "第十包",
-                              "name": "社保卡服务包"}
+                              "name": "社保卡服务包", "source": "第十包「社保卡服务包」"}
     assert [m["label"] for m in top["materials"]] == [m.label() for m in item.materials]
     assert top["steps"] == [s.line() for s in item.steps]
     assert top["place_lines"] == render.place_lines(GUIDE, item)

@@ -1,4 +1,4 @@
-"""Settings, feedback validation and storage, the stand-in bot: no server, no browser."""
+"""Settings, feedback validation and storage: no server, no browser."""
 from __future__ import annotations
 
 import sqlite3
@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.fake_rasa import FakeBot
 from web.config import WebConfig, parse_origins
 from web.feedback import Feedback, FeedbackError, FeedbackStore, validate
 
@@ -63,15 +62,3 @@ def test_feedback_store_creates_its_folder(tmp_path):
             connection.execute("INSERT INTO feedback (created_at, sender, question, answer, "
                                "rating) VALUES ('t', 's', 'q', 'a', 'meh')")
 
-
-def test_fake_bot_keeps_context_per_sender():
-    bot = FakeBot()
-    assert "挂失" in bot.reply("a", "社保卡丢了怎么办")[0]["text"]
-    assert "抱歉" in bot.reply("b", "要带什么材料")[0]["text"]  # b has no context
-    answer = bot.reply("a", "要带什么材料")[0]
-    assert answer["recipient_id"] == "a" and "有效身份证件" in answer["text"]
-    assert "社会保障卡解挂" in bot.reply("a", "那解挂呢")[0]["text"]
-    buttons = bot.reply("c", "失业金怎么领")[0]["buttons"]
-    assert len(buttons) >= 2 and buttons[0]["payload"].startswith("/ask_steps{")
-    chosen = bot.reply("c", buttons[0]["payload"])[0]["text"]
-    assert buttons[0]["title"] in chosen

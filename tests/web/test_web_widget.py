@@ -1,20 +1,31 @@
 """The citizen widget in headless Chromium, against the demo page (/) of the web app.
 
-The bot is tests/web/fake_rasa.py on loopback, or the real Rasa server when WEB_TEST_BOT_URL is
-set (conftest.py). Screenshots go to artifacts/screenshots/.
+The bot is the real one (Rasa and the action server on loopback, or WEB_TEST_BOT_URL; see
+conftest.py); where a test needs the bot to go away and come back, or a fixed choice of
+services, tests/web/stub_bot.py replays the bot's replies. Screenshots go to artifacts/screenshots/.
 """
 from __future__ import annotations
 
 import pytest
 
 from tests.web.conftest import free_port
-from tests.web.fake_rasa import FakeRasa
+from tests.web.stub_bot import StubBot
 
 pytestmark = pytest.mark.browser
 
 QUESTION = "社保卡丢了怎么办"
 FOLLOW_UP = "要带什么材料"
 XSS = "<img src=x onerror=alert(1)>"
+# The bot's replies, as it gives them, for the tests that replay them
+CARD = {"text": "【社会保障卡挂失】\n办理地点：\n社保卡管理大厅\n来源：《抚顺市人社服务快办行动打包办服务指南"
+                "（试行）》第十包「社保卡服务包」"}
+CHOICE = {"text": "您的问题可能涉及以下几项业务，请问您指的是哪一项？\n"
+                  "失业保险金申领（第六包「就业服务包」）\n失业保险失业金申领（第七包「失业保险服务包」）",
+          "buttons": [{"title": "失业保险金申领",
+                       "payload": '/ask_steps{"service_id": "item:unemployment_benefit_claim"}'},
+                      {"title": "失业保险失业金申领",
+                       "payload": '/ask_steps{"service_id": "item:insurance_benefit_claim"}'}]}
+CHOSEN = {"text": "【失业保险金申领】\n办理流程：\n1. 申请人提出申请"}
 
 
 def _open_widget(page, url: str) -> None:
@@ -190,7 +201,7 @@ def test_error_state_when_the_bot_is_down_and_retry(context_factory, serve, scre
     assert page.locator(".fsrs-msg-failed").count() == 1
     page.screenshot(path=str(screenshots / "widget-bot-down.png"))
 
-    with FakeRasa(port=port) as bot:  # the bot comes back: retry resends the failed message
+    with StubBot({QUESTION: [CARD]}, port=port) as bot:  # back: retry resends the message
         page.get_by_role("button", name="重试发送").click()
         page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").first.wait_for()
         assert bot.received and bot.received[-1][1] == QUESTION
@@ -200,7 +211,8 @@ def test_error_state_when_the_bot_is_down_and_retry(context_factory, serve, scre
 
 
 def test_quick_replies_and_feedback(context_factory, serve):
-    with FakeRasa() as bot:
+    with StubBot({"失业金怎么领": [CHOICE],
+                  CHOICE["buttons"][0]["payload"]: [CHOSEN]}) as bot:
         server = serve(bot_url=bot.url)
         page = context_factory().new_page()
         _open_widget(page, server.url)

@@ -237,7 +237,7 @@
     showToday(item.day);
     clearNode(detail);
 
-    detail.appendChild(el("p", "detail-pkg", item.package.ordinal + "「" + item.package.name + "」"));
+    detail.appendChild(el("p", "detail-pkg", item.package.source));
     var heading = el("h2", "detail-title", item.name);
     heading.id = "detail-title";
     detail.appendChild(heading);
