@@ -351,10 +351,14 @@ def test_care_mode_targets_are_60px_and_screenshots(context_factory, chat, scree
     assert page.locator(".fsrs-quick-button").all_text_contents() == ["办理流程"]
 
     panel = page.locator(".fsrs-panel").bounding_box()
-    # the widest answer: as many 22 px characters as fit in a line of the bubble
-    chars_per_line = page.locator(".fsrs-msg-bot .fsrs-answer-body").evaluate_all(
-        "bodies => Math.max(...bodies.map(e => e.getBoundingClientRect().width"
-        " / parseFloat(getComputedStyle(e).fontSize)))")
+    # as many 22 px characters as fit in a line of an answer bubble at its widest (measured from
+    # the room the bubble has, not from its text: glyph widths depend on the machine's fonts)
+    chars_per_line = page.locator(".fsrs-msg-bot .fsrs-answer").last.evaluate(
+        "e => { const s = getComputedStyle(e); const room = Math.min(e.parentNode.clientWidth,"
+        " parseFloat(s.maxWidth) / 100 * e.parentNode.clientWidth || Infinity);"
+        " const inner = room - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)"
+        " - parseFloat(s.borderLeftWidth) - parseFloat(s.borderRightWidth);"
+        " return inner / parseFloat(getComputedStyle(e.querySelector('.fsrs-answer-body')).fontSize); }")
     if device == "desktop":
         assert normal_width == 390
         assert panel["width"] == 640  # min(640px, 100vw - 40px)
