@@ -39,8 +39,8 @@ def answer(card: Answer, buttons: Iterable[Dict[str, str]] = (),
 def _not_shown(shown: Sequence[str], answered: Optional[Aspect] = None) -> List[Aspect]:
     """The follow-up aspects, other than the one answered, whose section the answer does not
     show already."""
-    return [BY_NAME[name] for name in FOLLOW_UPS
-            if BY_NAME[name] != answered and BY_NAME[name].sections[0] not in shown]
+    return [BY_NAME[name] for name in FOLLOW_UPS  # each is named as the section it asks for
+            if BY_NAME[name] != answered and name not in shown]
 
 
 def follow_up_buttons(item: Item, answered: Aspect,
