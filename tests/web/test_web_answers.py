@@ -669,6 +669,16 @@ def test_the_bots_answer_first_and_guess_questions_on_a_phone(context_factory, r
     assert again.get_by_role("group", name="猜你想问").get_by_role("button").count() == 3
 
 
+def test_read_aloud_follows_the_answer_first_order(context_factory, real_site):
+    page = context_factory(**DESKTOP).new_page()
+    page.add_init_script(FAKE_SPEECH)
+    _open(page, real_site.url)
+    _ask(page, "一次性工亡补助金在哪领").get_by_role("button", name="朗读", exact=True).click()
+    spoken = [s["text"] for s in page.evaluate("() => window.__spoken")]
+    assert spoken[:4] == ["一次性工亡补助金", "办理地点：抚顺社保大厦2楼59号窗口", "办理时间", "每月1-15号"]
+    assert not any(line.startswith("来源") for line in spoken)
+
+
 def test_enter_on_a_guess_question_answers_it_and_focus_stays_in_the_input(context_factory,
                                                                          real_site):
     page = context_factory(**DESKTOP).new_page()

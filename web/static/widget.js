@@ -485,9 +485,20 @@
     speech.cancel();
   }
 
+  // What is read: the answer in the order it is shown (title, the lines that answer first, the
+  // sections), without the source line.
+  function spokenLines(entry) {
+    if (!entry.answer) {
+      return entry.text.split("\n").filter(function (line) { return line.trim() && !SOURCE_LINE.test(line); });
+    }
+    var lines = [entry.answer.title].concat(entry.answer.lead);
+    entry.answer.sections.forEach(function (s) { lines = lines.concat([s.title], s.lines); });
+    return lines.filter(function (line) { return line.trim(); });
+  }
+
   // One utterance per line: Chrome stops long utterances after about 15 seconds.
-  function readAloud(text, b) {
-    var lines = text.split("\n").filter(function (line) { return line.trim() && !SOURCE_LINE.test(line); });
+  function readAloud(entry, b) {
+    var lines = spokenLines(entry);
     speakingButton = b;
     showSpeaking(b, true);
     lines.forEach(function (line, i) {
@@ -509,7 +520,7 @@
     b.addEventListener("click", function () {
       var wasReading = speakingButton === b;
       stopReading();
-      if (!wasReading) { readAloud(entry.text, b); }
+      if (!wasReading) { readAloud(entry, b); }
     });
     return b;
   }
