@@ -18,6 +18,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from guide_kb.answer import Block
+
 MORE_COMMAND = "更多"
 MORE_FOOTER = "回复「更多」查看其余内容"
 NO_MORE_TEXT = "没有更多内容了。您可以继续提问。"
@@ -308,15 +310,13 @@ def _strings(value: Any) -> List[str]:
 
 
 def _section_lines(section: Mapping[str, Any]) -> List[str]:
-    lines = _strings(section.get("lines"))
-    if section.get("numbered"):
-        lines = [f"{n}. {line}" for n, line in enumerate(lines, 1)]
-    heading = str(section.get("title") or "")
-    if not heading or not lines:
-        return lines
-    if section.get("inline"):
-        return [f"{heading}：{lines[0]}", *lines[1:]]
-    return [f"{heading}：", *lines]
+    """A section of the structure written as the plain text writes it."""
+    lines = tuple(_strings(section.get("lines")))
+    if not lines:
+        return []
+    return Block(strip_markdown(str(section.get("title") or "")), lines,
+                 inline=bool(section.get("inline")),
+                 numbered=bool(section.get("numbered"))).text_lines()
 
 
 def _answer_first(joined: Joined) -> Rendered:
