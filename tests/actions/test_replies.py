@@ -3,6 +3,7 @@ structure with 猜你想问; the buttons never offer what the answer shows."""
 import asyncio
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,7 +18,10 @@ PAYLOAD = re.compile(r'^/(ask_\w+)\{"service_id": "item:(\w+)"\}$')
 
 def _run(text, intent, **kwargs):
     dispatcher = CollectingDispatcher()
-    asyncio.run(ActionAnswer().run(dispatcher, make_tracker(text, intent, **kwargs), domain={}))
+    # in a thread of its own: a test run that has a loop going (Playwright's) cannot nest one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, ActionAnswer().run(
+            dispatcher, make_tracker(text, intent, **kwargs), domain={})).result()
     return dispatcher
 
 

@@ -195,6 +195,7 @@ def _bot_messages(text, intent, **tracker):
     """What the real action says, as Rasa's channel hands it over: each message's custom
     payload a message of its own after its text (CollectingOutputChannel.send_response)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from rasa.core.channels.channel import CollectingOutputChannel
     from rasa_sdk.executor import CollectingDispatcher
@@ -209,7 +210,9 @@ def _bot_messages(text, intent, **tracker):
         for message in dispatcher.messages:
             await channel.send_response("o", {k: v for k, v in message.items() if v})
         return channel.messages
-    return asyncio.run(run())
+    # in a thread of its own: a test run that has a loop going (Playwright's) cannot nest one
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def _facts(text):
