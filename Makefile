@@ -31,6 +31,9 @@ $(TEST_STAMP): requirements-test.txt $(STAMP)
 	@test -x /usr/bin/chromium || { echo "installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will be skipped"; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { echo "installing a CJK font for readable screenshots"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null) \
+	  || echo "warning: no CJK font; the screenshots in artifacts/ will show boxes"; }
 	touch $@
 
 install: $(STAMP) ## create .venv and install the pinned runtime dependencies

@@ -47,7 +47,7 @@ class ActionAnswer(Action):
         resolution = Resolution.of(chosen) if chosen else _resolution(
             intent, reading, latest.get("entities") or [], context, earlier)
         if _asks_for_the_online_hall(reading, resolution):
-            dispatcher.utter_message(**replies.text(render.online_hall_answer(guide)))
+            dispatcher.utter_message(**replies.answer(render.online_hall_card(guide)))
             return [SlotSet("outcome", scope.ANSWERED)]
         verdict = scope.decide(intent, reading.text, resolution, chosen=bool(chosen),
                                situations=reading.situations)
@@ -183,8 +183,8 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
         elif 0 < len(holding) <= MAX_ANSWERED:  # 社保卡能不能代办: the items that say 代办
             resolution = Resolution(items=holding)
         elif aspect.package_level:
-            return [replies.text(render.package_answer(guide, package, day),
-                                 replies.item_buttons(package.items, CARD.intent))]
+            return [replies.answer(render.package_card(guide, package, day),
+                                   replies.item_buttons(package.items, CARD.intent))]
         elif aspect.name == "duration":
             return [replies.text(render.package_durations_answer(guide, package))]
         else:
@@ -193,8 +193,8 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
     package_named = search.named_package(text, over_items=True)
     if aspect.name == "overview" and package_named and (
             "服务包" in text or package_named.name in text):  # 失业保险待遇服务包包括哪些
-        return [replies.text(render.package_answer(guide, package_named, day),
-                             replies.item_buttons(package_named.items, CARD.intent))]
+        return [replies.answer(render.package_card(guide, package_named, day),
+                               replies.item_buttons(package_named.items, CARD.intent))]
     if aspect.name == "overview" and not (len(items) == 1 and (
             resolution.named or search.item_names_in(text))):
         # 包括哪些: the package, when one is named or all items share it; an item named outright
@@ -203,16 +203,16 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
         if package is None and len(items) > 1 and len({i.package_id for i in items}) == 1:
             package = guide.package_of(items[0])
         if package is not None:
-            return [replies.text(render.package_answer(guide, package, day),
-                                 replies.item_buttons(package.items, CARD.intent))]
-    answers = []
+            return [replies.answer(render.package_card(guide, package, day),
+                                   replies.item_buttons(package.items, CARD.intent))]
+    answers = []  # (item, its answer, the sections it shows)
     several_packages = len({i.package_id for i in items}) > 1
     for item in items:
         who = render.Who(county=county, applicant=render.applicant_in(item, text))
         lead = evidence.lead(reading, item, words, follow_up=resolution.from_context,
                              applicant=who.applicant)
         if "amount" in reading.details:  # an amount is answered or declined, nothing in its place
-            answers.append(render.item_answer(guide, item, (), day, who, lead=lead))
+            answers.append((item, render.item_card(guide, item, (), day, who, lead=lead), []))
             continue
         sections = sections_for(aspect, text, words, item, narrowed=bool(who.applicant),
                                 county_named=reading.county is not None)
@@ -220,7 +220,10 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
             sections = [s for s in sections if s != "hours"]
         if several_packages:  # 失业金 at the 社区 or at the 社保分中心: say whom each serves
             sections = ["audience"] + [s for s in sections if s != "audience"]
-        answers.append(render.item_answer(guide, item, sections, day, who, lead=lead))
+        answers.append((item, render.item_card(guide, item, sections, day, who, lead=lead),
+                        sections))
     if len(items) == 1:
-        return [replies.text(answers[0], replies.follow_up_buttons(items[0], aspect))]
-    return [replies.several_items_intro(len(items))] + [replies.text(a) for a in answers]
+        item, card, shown = answers[0]
+        return [replies.answer(card, replies.follow_up_buttons(item, aspect, shown),
+                               replies.related(guide, item, shown))]
+    return [replies.several_items_intro(len(items))] + [replies.answer(c) for _, c, _ in answers]

@@ -1,14 +1,17 @@
-"""Bot messages that are not about one sub-service: asking back, out of scope, capabilities."""
+"""Bot messages: an answer with its structure (Rasa's `custom` payload beside the plain text),
+asking back, out of scope, capabilities, and the buttons and 猜你想问 offered under an answer."""
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Sequence
 
-from actions.aspects import BY_NAME, FOLLOW_UPS, Aspect
+from actions.aspects import BY_NAME, CARD, FOLLOW_UPS, Aspect
 from actions.refs import item_ref, package_ref
 from guide_kb import render
+from guide_kb.answer import Answer
 from guide_kb.model import Guide, Item, Package
 
 Message = Dict[str, object]
+MAX_RELATED = 3  # 猜你想问
 
 
 def payload(intent: str, ref: str) -> str:
@@ -23,10 +26,45 @@ def text(body: str, buttons: Iterable[Dict[str, str]] = ()) -> Message:
     return message
 
 
-def follow_up_buttons(item: Item, answered: Aspect) -> List[Dict[str, str]]:
-    return [{"title": BY_NAME[name].button_title,
-             "payload": payload(BY_NAME[name].intent, item_ref(item))}
-            for name in FOLLOW_UPS if name != answered.name]
+def answer(card: Answer, buttons: Iterable[Dict[str, str]] = (),
+           related: Iterable[Dict[str, str]] = ()) -> Message:
+    """The plain text (and buttons) for every client; the same answer as headed blocks, with
+    猜你想问, in `custom` for the clients that lay it out (the widget, WeChat)."""
+    message = text(card.text(), buttons)
+    message["custom"] = {"answer": card.structure(), "related": list(related)}
+    return message
+
+
+def _not_shown(shown: Sequence[str], answered: Optional[Aspect] = None) -> List[Aspect]:
+    """The follow-up aspects, other than the one answered, whose section the answer does not
+    show already."""
+    return [BY_NAME[name] for name in FOLLOW_UPS  # each is named as the section it asks for
+            if BY_NAME[name] != answered and name not in shown]
+
+
+def follow_up_buttons(item: Item, answered: Aspect,
+                      shown: Sequence[str] = ()) -> List[Dict[str, str]]:
+    return [{"title": aspect.button_title, "payload": payload(aspect.intent, item_ref(item))}
+            for aspect in _not_shown(shown, answered)]
+
+
+def related(guide: Guide, item: Item, shown: Sequence[str]) -> List[Dict[str, str]]:
+    """猜你想问: up to three questions the guide answers, about the same sub-service (the parts
+    this answer did not show) and the sub-services after it in its package (else the next
+    package's first)."""
+    same = [{"title": f"{item.name}的{aspect.button_title}",
+             "payload": payload(aspect.intent, item_ref(item))}
+            for aspect in _not_shown(shown)]
+    package = guide.package_of(item)
+    at = package.items.index(item)
+    following = list(package.items[at + 1:]) + list(package.items[:at])
+    if not following:
+        packages = list(guide.packages)
+        following = [packages[(packages.index(package) + 1) % len(packages)].items[0]]
+    following_questions = [{"title": f"{i.name}怎么办", "payload": payload(CARD.intent, item_ref(i))}
+                           for i in following]
+    # at least one question about the next sub-service
+    return (same[:MAX_RELATED - 1] + following_questions)[:MAX_RELATED]
 
 
 def package_buttons(guide: Guide, intent: str) -> List[Dict[str, str]]:

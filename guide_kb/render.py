@@ -1,7 +1,8 @@
-"""Plain-text answers built only from the guide's own words.
+"""Answers built only from the guide's own words.
 
-One function per aspect of a sub-service. Every text is plain (no markdown: WeChat and SMS show it
-as it is), and every fact in it comes from a field of guide.yml.
+One function per aspect of a sub-service. Each answer is a guide_kb.answer.Answer: its text is
+plain (no markdown: WeChat and SMS show it as it is), its structure is the same lines as headed
+blocks; every fact in it comes from a field of guide.yml.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from guide_kb import hours as hours_of
+from guide_kb.answer import Answer, Block
 from guide_kb.model import Guide, Item, Package, Place
 from guide_kb.normalize import vocabulary
 
@@ -28,7 +30,7 @@ def title(item: Item) -> str:
 
 
 def _numbered(lines: List[str]) -> List[str]:
-    return [f"{n}. {line}" for n, line in enumerate(lines, 1)]
+    return Block("", tuple(lines), numbered=True).body()
 
 
 def _place_line(place: Place) -> str:
@@ -93,62 +95,76 @@ def place_lines(guide: Guide, item: Item, who: Optional[Who] = None) -> List[str
     return lines
 
 
-def materials_lines(guide: Guide, item: Item) -> List[str]:
+def materials_block(guide: Guide, item: Item) -> Block:
     if item.no_materials:
-        return ["不需要申请材料。" + (item.no_materials_note or "")]
+        return Block("所需材料", ("不需要申请材料。" + (item.no_materials_note or ""),))
     if not item.materials:
-        return ["指南未列出该事项的所需材料。" + hotline_hint(guide)]
-    return _numbered([m.label() for m in item.materials])
+        return Block("所需材料", ("指南未列出该事项的所需材料。" + hotline_hint(guide),))
+    return Block("所需材料", tuple(m.label() for m in item.materials), numbered=True)
 
 
-def steps_lines(item: Item) -> List[str]:
+def materials_lines(guide: Guide, item: Item) -> List[str]:
+    return materials_block(guide, item).body()
+
+
+def steps_block(item: Item) -> Block:
     lines = [s.line() for s in item.steps]
     if item.see_also:
         lines.append(item.see_also)
-    return _numbered(lines) if len(lines) > 1 else lines
+    return Block("办理流程", tuple(lines), numbered=len(lines) > 1)
+
+
+def hours_block(guide: Guide, item: Item, day: datetime.date) -> Block:
+    if item.hours:
+        return Block("办理时间", (item.hours.text, hours_of.describe(item.hours, day)), inline=True)
+    return Block("办理时间", ("指南未规定该事项的具体办理日期。" + hotline_hint(guide),),
+                 inline=True)
 
 
 def hours_lines(guide: Guide, item: Item, day: datetime.date) -> List[str]:
     if item.hours:
-        return [f"办理时间：{item.hours.text}", hours_of.describe(item.hours, day)]
-    return ["指南未规定该事项的具体办理日期。" + hotline_hint(guide)]
+        return hours_block(guide, item, day).text_lines()
+    return hours_block(guide, item, day).body()
+
+
+def routes_blocks(item: Item) -> List[Block]:
+    routes = (("网上办理", item.online), ("电话办理", item.phone))
+    return [Block(heading, (route.text,), inline=True) for heading, route in routes if route]
 
 
 def routes_lines(item: Item) -> List[str]:
-    lines = []
-    if item.online:
-        lines.append(f"网上办理：{item.online.text}")
-    if item.phone:
-        lines.append(f"电话办理：{item.phone.text}")
-    return lines
+    return [line for block in routes_blocks(item) for line in block.text_lines()]
 
 
-# The parts an answer about one item is made of. Each gives its lines, or [] when the guide has
+# The parts an answer about one item is made of. Each gives its blocks, or [] when the guide has
 # nothing for that item; MISSING says so when that part is exactly what was asked.
-Section = Callable[[Guide, Item, datetime.date, Who], List[str]]
+Section = Callable[[Guide, Item, datetime.date, Who], List[Block]]
 
 SECTIONS: Dict[str, Section] = {
-    "place": lambda g, i, day, who: ["办理地点：", *place_lines(g, i, who)],
-    "hours": lambda g, i, day, who: hours_lines(g, i, day) if i.hours else [],
-    "materials": lambda g, i, day, who: ["所需材料：", *materials_lines(g, i)],
-    "steps": lambda g, i, day, who: ["办理流程：", *steps_lines(i)],
-    "routes": lambda g, i, day, who: routes_lines(i),
-    "duration": lambda g, i, day, who: [f"办理时限：{i.duration}"] if i.duration else [],
-    "audience": lambda g, i, day, who: [f"服务对象：{g.package_of(i).audience}"],
+    "place": lambda g, i, day, who: [Block("办理地点", tuple(place_lines(g, i, who)))],
+    "hours": lambda g, i, day, who: [hours_block(g, i, day)] if i.hours else [],
+    "materials": lambda g, i, day, who: [materials_block(g, i)],
+    "steps": lambda g, i, day, who: [steps_block(i)],
+    "routes": lambda g, i, day, who: routes_blocks(i),
+    "duration": lambda g, i, day, who: [Block("办理时限", (i.duration,), inline=True)]
+    if i.duration else [],
+    "audience": lambda g, i, day, who: [Block("服务对象", (g.package_of(i).audience,),
+                                              inline=True)],
 }
 MISSING = {
-    "hours": lambda g: "办理时间：指南未规定该事项的具体办理日期。" + hotline_hint(g),
-    "duration": lambda g: "办理时限：指南未写明。" + hotline_hint(g),
-    "routes": lambda g: "指南未提供该事项的网上或电话办理方式，请到现场办理。",
+    "hours": lambda g: Block("办理时间", ("指南未规定该事项的具体办理日期。" + hotline_hint(g),),
+                             inline=True),
+    "duration": lambda g: Block("办理时限", ("指南未写明。" + hotline_hint(g),), inline=True),
+    "routes": lambda g: Block("", ("指南未提供该事项的网上或电话办理方式，请到现场办理。",)),
 }
 SECTION_ORDER = tuple(SECTIONS)
 
 
-def item_answer(guide: Guide, item: Item, sections: Sequence[str], day: datetime.date,
-                who: Optional[Who] = None, lead: Sequence[str] = ()) -> str:
+def item_card(guide: Guide, item: Item, sections: Sequence[str], day: datetime.date,
+              who: Optional[Who] = None, lead: Sequence[str] = ()) -> Answer:
     """The title, the lines answering the asked detail (`lead`), the asked sections in order
     (the first one is what was asked), the source."""
-    lines = [title(item), *lead]
+    blocks: List[Block] = []
     sections = list(dict.fromkeys(sections))
     if "steps" in sections and "routes" in sections[1:] and _routes_in_steps(item):
         sections.remove("routes")  # the steps already say it (线上办理：…拨打12333进行挂失)
@@ -156,8 +172,19 @@ def item_answer(guide: Guide, item: Item, sections: Sequence[str], day: datetime
         part = SECTIONS[name](guide, item, day, who or Who())
         if not part and position == 0 and name in MISSING:
             part = [MISSING[name](guide)]
-        lines += part
-    return _join(lines, guide, item)
+        blocks += part
+    return _answer(guide, item.name, lead, blocks, source_line(guide, guide.package_of(item)))
+
+
+def item_answer(guide: Guide, item: Item, sections: Sequence[str], day: datetime.date,
+                who: Optional[Who] = None, lead: Sequence[str] = ()) -> str:
+    return item_card(guide, item, sections, day, who, lead).text()
+
+
+def _answer(guide: Guide, title_text: str, lead: Sequence[str], blocks: Sequence[Block],
+            source: str, bracketed: bool = True) -> Answer:
+    return Answer(title_text, tuple(lead), tuple(blocks), source, guide.document.hotline,
+                  bracketed)
 
 
 def _routes_in_steps(item: Item) -> bool:
@@ -178,19 +205,21 @@ def package_place_line(package: Package) -> str:
     return "办理地点：" + "；".join(_place_line(p) for p in package.places)
 
 
-def package_answer(guide: Guide, package: Package, day: datetime.date) -> str:
+def package_card(guide: Guide, package: Package, day: datetime.date) -> Answer:
     """What a package covers, where it is handled, and its sub-services."""
-    lines = [package.source, f"说明：{package.description}",
-             f"服务对象：{package.audience}", package_place_line(package)]
+    blocks = [Block("说明", (package.description,), inline=True),
+              Block("服务对象", (package.audience,), inline=True),
+              Block("办理地点", ("；".join(_place_line(p) for p in package.places),), inline=True)]
     if package.hours:
-        lines += [f"办理时间：{package.hours.text}", hours_of.describe(package.hours, day)]
-    lines += ["包括以下事项：", *_numbered([i.name for i in package.items])]
-    lines.append(source_line(guide, package))
-    return "\n".join(lines)
+        blocks.append(Block("办理时间", (package.hours.text, hours_of.describe(package.hours, day)),
+                            inline=True))
+    blocks.append(Block("包括以下事项", tuple(i.name for i in package.items), numbered=True))
+    return _answer(guide, package.source, (), blocks, source_line(guide, package),
+                   bracketed=False)
 
 
-def _join(lines: List[str], guide: Guide, item: Item) -> str:
-    return "\n".join(lines + [source_line(guide, guide.package_of(item))])
+def package_answer(guide: Guide, package: Package, day: datetime.date) -> str:
+    return package_card(guide, package, day).text()
 
 
 def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
@@ -213,11 +242,15 @@ def package_durations_answer(guide: Guide, package: Package) -> str:
     return "\n".join(lines)
 
 
-def online_hall_answer(guide: Guide) -> str:
+def online_hall_card(guide: Guide) -> Answer:
     """The guide's 网上经办大厅 and the sub-services it names as done there."""
     hall = guide.document.online_hall
     items = [i for i in guide.items if i.online and i.online.target == hall]
-    lines = [f"网上经办大厅：{hall}", "指南中可在网上经办大厅办理的业务："]
-    lines += [f"{i.name}（{guide.package_of(i).source}）" for i in items]
-    lines.append(f"来源：《{guide.document.title}》")
-    return "\n".join(lines)
+    blocks = [Block("网上经办大厅", (hall,), inline=True),
+              Block("指南中可在网上经办大厅办理的业务",
+                    tuple(f"{i.name}（{guide.package_of(i).source}）" for i in items))]
+    return _answer(guide, "", (), blocks, f"来源：《{guide.document.title}》")
+
+
+def online_hall_answer(guide: Guide) -> str:
+    return online_hall_card(guide).text()

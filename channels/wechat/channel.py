@@ -367,8 +367,7 @@ class WeChatInput(InputChannel):
         rendered = render_messages(messages)
         if not rendered.text:
             return self.no_answer_text
-        parts = split_reply(rendered.text, self.reply_limit_bytes)
-        return self.store.start(openid, parts, rendered.choices)
+        return self.store.start(openid, rendered.parts(self.reply_limit_bytes), rendered.choices)
 
     def _answer_late(self, openid: str, bot: "asyncio.Future[List[Dict[str, Any]]]"
                      ) -> Optional[str]:
@@ -401,7 +400,7 @@ class WeChatInput(InputChannel):
                                 bot: "asyncio.Future[List[Dict[str, Any]]]") -> None:
         messages = await self._late_messages(bot)
         rendered = render_messages(messages or [])
-        text = rendered.text or (FAILURE_TEXT if messages is None else self.no_answer_text)
-        if not self.store.deliver_late(openid, split_reply(text, self.reply_limit_bytes),
-                                       rendered.choices):
+        parts = rendered.parts(self.reply_limit_bytes) if rendered.text else [
+            FAILURE_TEXT if messages is None else self.no_answer_text]
+        if not self.store.deliver_late(openid, parts, rendered.choices):
             logger.info("wechat: a late answer was dropped, the user has had a newer one")

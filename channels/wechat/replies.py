@@ -4,6 +4,10 @@ WeChat shows text as it is, so replies are plain: the bot's texts joined by blan
 numbered lines the user can answer by number or by title, markdown removed. A passive reply must
 stay under 2048 bytes; a longer answer is cut on a line boundary at 2000 UTF-8 bytes, the part ends
 with 回复「更多」查看其余内容, and the rest waits per user until they send 更多.
+
+Answer first: when the bot sends an answer's structure (Rasa's `custom` payload, guide_kb.answer),
+the first message is one phone screen: the service's title, the lines that answer what was asked,
+as much of the sections as fits, 猜你想问 as numbered choices, and which sections 更多 gives.
 """
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from guide_kb.answer import Block
 
 MORE_COMMAND = "更多"
 MORE_FOOTER = "回复「更多」查看其余内容"
@@ -20,6 +26,13 @@ NO_MORE_TEXT = "没有更多内容了。您可以继续提问。"
 NOT_READY_TEXT = "答案还在准备中，请稍后再回复「更多」查看。"
 DEFAULT_LIMIT_BYTES = 2000
 BUTTONS_HINT = "请回复序号或「」中的文字："
+GUESS_HINT = "猜你想问（回复序号）："
+MORE_SECTIONS = "回复「更多」查看：{}"
+# One phone screen of a WeChat text bubble (390 px wide, default font): about 15 characters a
+# line and 20 lines.
+SCREEN_CHARS_PER_LINE = 15
+SCREEN_LINES = 20
+MORE_LINES = 3  # a blank line and 回复「更多」查看：… on up to two
 
 
 def cdata(text: str) -> str:
@@ -71,6 +84,16 @@ def strip_markdown(text: str) -> str:
 class Rendered:
     text: str
     choices: Mapping[str, str]  # what the user may answer ("1", title) → text for the bot
+    first: str = ""  # answer first: one screen, when the bot sent structure; "" otherwise
+    rest: str = ""  # what 更多 gives after `first`
+
+    def parts(self, limit_bytes: int = DEFAULT_LIMIT_BYTES) -> List[str]:
+        """The messages to send, the first now, the others one per 更多."""
+        if not self.first:
+            return split_reply(self.text, limit_bytes)
+        if not self.rest:
+            return split_reply(self.first, limit_bytes)
+        return [self.first] + split_reply(self.rest, limit_bytes)
 
 
 def _button_lines(buttons: Sequence[Mapping[str, Any]], first_number: int,
@@ -88,7 +111,16 @@ def _button_lines(buttons: Sequence[Mapping[str, Any]], first_number: int,
 
 
 def render_messages(messages: Iterable[Mapping[str, Any]]) -> Rendered:
-    """Plain text of what the bot said (CollectingOutputChannel.messages)."""
+    """What the bot said (CollectingOutputChannel.messages): answer first when it sent the
+    structure of its answers, else its plain text."""
+    messages = list(messages)
+    joined = _with_structure(messages)
+    if any(answer for _, answer, _ in joined):
+        return _answer_first(joined)
+    return _plain(messages)
+
+
+def _plain(messages: Iterable[Mapping[str, Any]]) -> Rendered:
     blocks: List[str] = []
     choices: Dict[str, str] = {}
     number = 1
@@ -238,3 +270,104 @@ class ConversationStore:
             state = self._get(openid)
             return state.choices.get(text.strip()) if state else None
 
+
+
+# ---- answer first -------------------------------------------------------------------------------
+
+Joined = List[Tuple[Mapping[str, Any], Optional[Mapping[str, Any]], List[Mapping[str, Any]]]]
+
+
+def _with_structure(messages: Sequence[Mapping[str, Any]]) -> Joined:
+    """(message, its answer's structure or None, its 猜你想问): Rasa sends a custom payload as a
+    message of its own right after the text it belongs to."""
+    joined: Joined = []
+    for message in messages:
+        custom = message.get("custom")
+        answer = custom.get("answer") if isinstance(custom, Mapping) else None
+        if isinstance(answer, Mapping) and joined and joined[-1][1] is None and not (
+                message.get("text") or message.get("buttons")):
+            related = custom.get("related")
+            joined[-1] = (joined[-1][0], answer,
+                          [b for b in related if isinstance(b, Mapping)]
+                          if isinstance(related, list) else [])
+        elif message.get("text") or message.get("buttons"):
+            joined.append((message, None, []))
+    return joined
+
+
+def screen_lines(text: str) -> int:
+    """How many lines of a phone screen `text` takes."""
+    return sum(max(1, -(-len(line) // SCREEN_CHARS_PER_LINE)) for line in text.split("\n"))
+
+
+def _strings(value: Any) -> List[str]:
+    return [strip_markdown(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _section_lines(section: Mapping[str, Any]) -> List[str]:
+    """A section of the structure written as the plain text writes it."""
+    lines = tuple(_strings(section.get("lines")))
+    if not lines:
+        return []
+    return Block(strip_markdown(str(section.get("title") or "")), lines,
+                 inline=bool(section.get("inline")),
+                 numbered=bool(section.get("numbered"))).text_lines()
+
+
+def _answer_first(joined: Joined) -> Rendered:
+    """The first screen: every message's text that is not an answer (我为您找到2项…), each
+    answer's title and lead, then, for one answer, its sections while they fit; 猜你想问 or the
+    buttons. The rest, answer by answer, is what 更多 gives."""
+    first: List[str] = []
+    rest: List[str] = []
+    more: List[str] = []  # the section titles 更多 shows
+    answers = [a for _, a, _ in joined if a]
+    choices: Dict[str, str] = {}
+    choice_lines = _button_lines([b for message, _, related in joined for b in related or (
+        message.get("buttons") or message.get("quick_replies") or [])], 1, choices)
+    hint = GUESS_HINT if any(related for _, _, related in joined) else BUTTONS_HINT
+    block = "\n".join([hint] + choice_lines) if choice_lines else ""
+    # the choices stay on the first screen when they take at most half of it; the answer gets
+    # the rest of the screen but the 更多 line
+    on_first = bool(block) and screen_lines(block) <= SCREEN_LINES // 2
+    room = SCREEN_LINES - MORE_LINES - (screen_lines(block) + 1 if on_first else 0)
+    for message, answer, _ in joined:
+        if not answer:
+            first.append(strip_markdown(str(message.get("text") or "")))
+            continue
+        title = strip_markdown(str(answer.get("title") or ""))
+        head = ([f"【{title}】"] if title else []) + _strings(answer.get("lead"))
+        sections = [s for s in answer.get("sections") or [] if isinstance(s, Mapping)]
+        source = ([{"lines": [strip_markdown(str(answer["source"]))], "inline": True}]
+                  if answer.get("source") else [])  # the source line, kept with the sections
+        shown = list(head)
+        later: List[str] = []  # the lines 更多 gives
+        for section in sections + source:
+            lines = _section_lines(section)
+            heading = str(section.get("title") or "")
+            if len(answers) > 1 or later:  # several answers: titles and leads first, all of them
+                later += lines
+                more.append(heading)
+                continue
+            fit = 0  # one answer: as much of it as one screen holds
+            while fit < len(lines) and screen_lines(
+                    "\n\n".join(first + ["\n".join(shown + lines[:fit + 1])])) <= room:
+                fit += 1
+            if fit < len(lines) and fit < 2 and heading and not section.get("inline"):
+                fit = 0  # a heading alone is not worth the room
+            shown += lines[:fit]
+            if fit < len(lines):
+                later += ([f"{heading}（续）："] if fit and heading else []) + lines[fit:]
+                more.append(heading + ("（续）" if fit and heading else ""))
+        first.append("\n".join(shown))
+        if later:
+            rest.append("\n".join(([f"【{title}】"] if title and len(answers) > 1 else [])
+                                  + later))
+    if block:
+        (first if on_first else rest).append(block)
+    if rest:
+        titles = [t for t in dict.fromkeys(more) if t]
+        first.append(MORE_SECTIONS.format("、".join(titles)) if titles else MORE_FOOTER)
+    text = "\n\n".join(p for p in first + rest if p)
+    return Rendered(text, choices, "\n\n".join(p for p in first if p),
+                    "\n\n".join(p for p in rest if p))

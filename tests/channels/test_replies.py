@@ -186,3 +186,101 @@ def test_store_choices():
     assert store.choice("o1", "办理地点") == "/ask_place"
     assert store.choice("o1", "2") is None
 
+
+
+# ---- answer first (the bot's structure in Rasa's custom payload) ------------------------------
+
+def _bot_messages(text, intent, **tracker):
+    """What the real action says, as Rasa's channel hands it over: each message's custom
+    payload a message of its own after its text (CollectingOutputChannel.send_response)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.answer import ActionAnswer
+    from tests.actions.conftest import make_tracker
+
+    async def run():
+        dispatcher = CollectingDispatcher()
+        await ActionAnswer().run(dispatcher, make_tracker(text, intent, **tracker), {})
+        channel = CollectingOutputChannel()
+        for message in dispatcher.messages:
+            await channel.send_response("o", {k: v for k, v in message.items() if v})
+        return channel.messages
+    # in a thread of its own: a test run that has a loop going (Playwright's) cannot nest one
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
+
+
+def _facts(text):
+    """What the lines of an answer say, without layout: list numbers, 【】, headings (a line
+    that is one, or the parts before a ： ), the choices and the 更多 line."""
+    import re
+    lines = set()
+    for line in text.split("\n"):
+        line = re.sub(r"^\d+\. ", "", line.strip()).strip("【】")
+        if line and not line.startswith(("回复", "猜你想问")) and not line.endswith("："):
+            lines.update(part.split("：")[-1] for part in line.split("；"))  # a short list: A；B
+    return lines
+
+
+@pytest.fixture
+def bot_today(monkeypatch):
+    monkeypatch.setenv("BOT_TODAY", "2026-11-27")
+
+
+def test_one_answer_first_fits_one_screen_and_more_gives_the_rest(bot_today):
+    from channels.wechat.replies import SCREEN_LINES, screen_lines
+    messages = _bot_messages("申请创业带头人社保补贴要带什么", "ask_materials")
+    assert "text" in messages[0] and sorted(messages[1]) == ["custom", "recipient_id"]
+    rendered = render_messages(messages)
+    first, *more = rendered.parts()
+    assert first.startswith("【申请创业带头人社保补贴】\n所需材料：\n1. 《抚顺市创业带头人审批表》")
+    assert screen_lines(first) <= SCREEN_LINES
+    assert first.endswith("回复「更多」查看：所需材料（续）、办理地点")
+    assert more and more[0].startswith("所需材料（续）：\n")
+    # nothing lost, nothing added: the plain answer's lines are all there, once
+    assert _facts("\n".join([first, *more])) == _facts(messages[0]["text"])
+
+
+def test_the_lead_comes_first_with_guess_questions_as_choices(bot_today):
+    messages = _bot_messages("一次性工亡补助金在哪领", "ask_place")
+    rendered = render_messages(messages)
+    first = rendered.parts()[0]
+    assert first.split("\n")[:2] == ["【一次性工亡补助金】", "办理地点：抚顺社保大厦2楼59号窗口"]
+    assert "猜你想问（回复序号）：\n1. 回复「一次性工亡补助金的所需材料」" in first
+    assert rendered.choices["2"] == '/ask_steps{"service_id": "item:funeral_grant"}'
+    assert rendered.choices["丧葬补助金申领怎么办"] == rendered.choices["2"]
+
+
+def test_every_answer_opens_in_one_screen(bot_today):
+    from actions import knowledge
+    from channels.wechat.replies import SCREEN_LINES, screen_lines
+    for item in knowledge.guide().items:
+        for intent in ("ask_steps", "ask_materials", "ask_place", "ask_hours"):
+            messages = _bot_messages(item.name, intent, entities=[
+                {"entity": "service_id", "value": f"item:{item.id}"}])
+            rendered = render_messages(messages)
+            parts = rendered.parts()
+            assert screen_lines(parts[0]) <= SCREEN_LINES, (item.id, intent, parts[0])
+            assert parts[0].startswith(f"【{item.name}】"), (item.id, intent)
+            assert _facts(messages[0]["text"]) <= _facts("\n".join(parts)), (item.id, intent)
+
+
+def test_several_services_show_each_title_and_who_it_serves_first(bot_today):
+    messages = _bot_messages("失业金怎么领", "ask_steps")
+    first, *more = render_messages(messages).parts()
+    assert first.split("\n\n")[:3] == [
+        "您的问题涉及以下2项业务，分别说明如下：",
+        "【失业保险金申领】\n服务对象：办理此项业务的失业人员",
+        "【失业保险失业金申领】\n服务对象：领取失业保险金的失业人员。"]
+    assert first.endswith("回复「更多」查看：办理地点、所需材料、办理流程")
+    assert more[0].startswith("【失业保险金申领】\n办理地点：")
+
+
+def test_a_structure_without_its_text_or_a_malformed_one_is_not_shown():
+    rendered = render_messages([{"custom": {"answer": {"title": "x", "lead": ["y"]}}},
+                                {"text": "好的。"}, {"custom": {"answer": "not a mapping"}}])
+    assert rendered.text == "好的。" and rendered.first == ""

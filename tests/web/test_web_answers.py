@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from guide_kb.loader import load_guide
+from tests.model import require_model
 from tests.web.conftest import free_port
 from tests.web.stub_bot import Canned, StubBot
 
@@ -109,6 +111,16 @@ HOSTILE = "\n".join([
     "来源：<b>x</b>",
 ])
 TOO_FAST = "您发送得太快了，请稍等一分钟再问。急事请拨打人力资源和社会保障服务热线12333。"
+# the structure of an answer as the bot sends it after the text (Rasa's custom payload), with
+# markup in every string: shown as text, never as HTML
+HOSTILE_STRUCTURE = {"custom": {
+    "answer": {"title": "<img src=x onerror=alert(5)>", "lead": ["<b>先说</b>12333"],
+               "sections": [{"title": "<i>材料</i>", "lines": ["<script>alert(6)</script>", 7],
+                             "inline": False, "numbered": True},
+                            {"lines": ["no title: dropped"]}, "not a section"],
+               "source": "来源：<u>指南</u>"},
+    "related": [{"title": "<a href=javascript:alert(7)>猜</a>", "payload": "/ask_steps"},
+                {"title": 8}, "x"]}}
 
 
 def _buttons(*titles: str, ref: str = "unemployment_registration"):
@@ -132,6 +144,9 @@ REPLIES = {
                                                 "payload": "/ask_capabilities"}]}],
     "坏消息": [{"text": HOSTILE}],
     "太快": Canned([{"text": TOO_FAST}], status=429, headers={"Retry-After": "42"}),
+    "结构": [{"text": MATERIALS}, HOSTILE_STRUCTURE],
+    # a structure with no text before it, or not an object: the text alone is shown
+    "无文字结构": [HOSTILE_STRUCTURE, {"text": MATERIALS}, {"custom": "not an object"}],
 }
 
 # speechSynthesis as the browser offers it, recording what is read; `ends` says whether an
@@ -351,10 +366,14 @@ def test_care_mode_targets_are_60px_and_screenshots(context_factory, chat, scree
     assert page.locator(".fsrs-quick-button").all_text_contents() == ["办理流程"]
 
     panel = page.locator(".fsrs-panel").bounding_box()
-    # the widest answer: as many 22 px characters as fit in a line of the bubble
-    chars_per_line = page.locator(".fsrs-msg-bot .fsrs-answer-body").evaluate_all(
-        "bodies => Math.max(...bodies.map(e => e.getBoundingClientRect().width"
-        " / parseFloat(getComputedStyle(e).fontSize)))")
+    # as many 22 px characters as fit in a line of an answer bubble at its widest (measured from
+    # the room the bubble has, not from its text: glyph widths depend on the machine's fonts)
+    chars_per_line = page.locator(".fsrs-msg-bot .fsrs-answer").last.evaluate(
+        "e => { const s = getComputedStyle(e); const room = Math.min(e.parentNode.clientWidth,"
+        " parseFloat(s.maxWidth) / 100 * e.parentNode.clientWidth || Infinity);"
+        " const inner = room - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)"
+        " - parseFloat(s.borderLeftWidth) - parseFloat(s.borderRightWidth);"
+        " return inner / parseFloat(getComputedStyle(e.querySelector('.fsrs-answer-body')).fontSize); }")
     if device == "desktop":
         assert normal_width == 390
         assert panel["width"] == 640  # min(640px, 100vw - 40px)
@@ -573,3 +592,183 @@ def test_new_conversation_asks_before_wiping(context_factory, chat, screenshots)
     assert page.evaluate("() => Object.keys(localStorage).filter(k => k.endsWith(':sender'))"
                          ".map(k => localStorage.getItem(k))[0]") != sender
     assert page.evaluate("() => document.activeElement.id") == "fsrs-chat-input"
+
+
+# ───────────────────────────── 6. the bot's structure and 猜你想问 ─────────────────────────────
+
+def test_a_structure_is_laid_out_as_text_only_and_a_stray_one_is_ignored(context_factory, chat):
+    page = context_factory(**DESKTOP).new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open(page, chat.url)
+    reply = _ask(page, "结构")
+    bubble = reply.locator(".fsrs-answer")
+    assert bubble.get_by_role("heading", level=3).text_content() == "<img src=x onerror=alert(5)>"
+    assert bubble.locator(".fsrs-lead").text_content() == "<b>先说</b>12333"
+    assert bubble.locator(".fsrs-lead a").get_attribute("href") == "tel:12333"
+    assert bubble.get_by_role("heading", level=4).all_text_contents() == ["<i>材料</i>"]
+    assert bubble.locator("li").all_text_contents() == ["<script>alert(6)</script>"]
+    assert bubble.locator(".fsrs-source").text_content() == "来源：<u>指南</u>"
+    guess = reply.get_by_role("group", name="猜你想问")
+    assert guess.get_by_role("button").all_text_contents() == ["<a href=javascript:alert(7)>猜</a>"]
+    assert page.locator(".fsrs-log img, .fsrs-log script, .fsrs-log b, .fsrs-log i, "
+                        ".fsrs-log u, .fsrs-log a[href^=javascript]").count() == 0
+    # what is read aloud, copied and rated is the text
+    assert "劳动者需提供" not in bubble.text_content()
+
+    stray = _ask(page, "无文字结构")
+    assert page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").count() == 2  # one reply, its text
+    assert stray.get_by_role("heading", level=3).text_content() == "失业登记"
+    assert stray.get_by_role("group", name="猜你想问").count() == 0
+    page.wait_for_timeout(200)
+    assert dialogs == []
+
+
+@pytest.fixture(scope="module")
+def real_site(site):
+    """The demo page with the real bot (Rasa and the action server): `make test` trains the
+    model first; without it this fails rather than testing a stand-in."""
+    require_model()
+    return site
+
+
+def test_the_bots_answer_first_and_guess_questions_on_a_phone(context_factory, real_site,
+                                                              screenshots):
+    page = context_factory(**PHONE).new_page()
+    _open(page, real_site.url)
+    reply = _ask(page, "一次性工亡补助金在哪领")
+    body = reply.locator(".fsrs-answer-body")
+    assert body.locator("> *").first.text_content() == "办理地点：抚顺社保大厦2楼59号窗口"
+    assert body.get_by_role("heading", level=4).all_text_contents() == ["办理时间", "办理流程"]
+    guess = reply.get_by_role("group", name="猜你想问")
+    assert guess.get_by_role("button").all_text_contents() == [
+        "一次性工亡补助金的所需材料", "丧葬补助金申领怎么办", "供养遗属抚恤金申领怎么办"]
+    for button in guess.get_by_role("button").all():
+        assert min(_size(button)) >= 40
+    page.screenshot(path=str(screenshots / "answer-phone-guess.png"))
+
+    guess.get_by_role("button", name="丧葬补助金申领怎么办").tap()
+    page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").nth(1).wait_for()
+    page.locator(".fsrs-typing").wait_for(state="hidden")
+    next_reply = page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").nth(1)
+    assert next_reply.get_by_role("heading", level=3).text_content() == "丧葬补助金申领"
+    assert page.locator(".fsrs-msg-user .fsrs-bubble").last.text_content() == "丧葬补助金申领怎么办"
+    assert reply.get_by_role("group", name="猜你想问").count() == 0  # only under the last answer
+    # the start of the new answer is at the top of the view, or as near as the log scrolls
+    view = page.locator(".fsrs-scroll").evaluate(
+        "s => ({top: s.getBoundingClientRect().top, bottom: s.getBoundingClientRect().bottom,"
+        " atEnd: s.scrollTop >= s.scrollHeight - s.clientHeight - 1})")
+    start = next_reply.bounding_box()["y"] - view["top"]
+    assert 0 <= start <= 16 or (view["atEnd"] and 0 <= start < view["bottom"] - view["top"])
+    page.screenshot(path=str(screenshots / "answer-phone-guess-answered.png"))
+
+    page.reload()  # the structure and 猜你想问 come back with the conversation
+    page.locator(".fsrs-panel").wait_for(state="visible")
+    again = page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").nth(1)
+    assert again.get_by_role("heading", level=3).text_content() == "丧葬补助金申领"
+    assert again.get_by_role("group", name="猜你想问").get_by_role("button").count() == 3
+
+
+def test_read_aloud_follows_the_answer_first_order(context_factory, real_site):
+    page = context_factory(**DESKTOP).new_page()
+    page.add_init_script(FAKE_SPEECH)
+    _open(page, real_site.url)
+    _ask(page, "一次性工亡补助金在哪领").get_by_role("button", name="朗读", exact=True).click()
+    spoken = [s["text"] for s in page.evaluate("() => window.__spoken")]
+    assert spoken[:4] == ["一次性工亡补助金", "办理地点：抚顺社保大厦2楼59号窗口", "办理时间", "每月1-15号"]
+    assert not any(line.startswith("来源") for line in spoken)
+
+
+def test_enter_on_a_guess_question_answers_it_and_focus_stays_in_the_input(context_factory,
+                                                                         real_site):
+    page = context_factory(**DESKTOP).new_page()
+    _open(page, real_site.url)
+    _ask(page, "失业登记要带什么")
+    guess = page.get_by_role("group", name="猜你想问").get_by_role("button")
+    assert 1 <= guess.count() <= 3
+    title = guess.last.text_content()
+    guess.last.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "fsrs-chat-input"
+    page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").nth(1).wait_for()
+    page.locator(".fsrs-typing").wait_for(state="hidden")
+    assert page.evaluate("() => document.activeElement.id") == "fsrs-chat-input"
+    answered = page.locator(".fsrs-msg-bot:not(.fsrs-greeting)").nth(1)
+    assert title.startswith(answered.get_by_role("heading", level=3).text_content())
+
+
+@pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
+def test_axe_finds_nothing_with_the_bots_answers(context_factory, real_site, care):
+    page = context_factory(**PHONE).new_page()
+    _open(page, real_site.url)
+    if care:
+        _care(page)
+    _ask(page, "一次性工亡补助金在哪领")  # lead, sections, 猜你想问
+    _ask(page, "失业金怎么领", replies=3)  # several services, folded
+    page.locator(".fsrs-msg-bot").last.locator(".fsrs-toggle").first.click()
+    assert _axe_violations(page) == {}
+
+
+# every widget state not scanned above, and every page
+def _closed(page, url):
+    page.goto(url + "/")
+    page.locator(".fsrs-launcher").wait_for()
+
+
+def _confirming(page, url):
+    _open(page, url)
+    _ask(page, "失业登记要带什么")
+    page.get_by_role("button", name="清空记录，开始新对话").click()
+    page.locator("#fsrs-chat-confirm").wait_for()
+
+
+def _failed(page, url):
+    _open(page, url)
+    page.locator("#fsrs-chat-input").fill("太快")
+    page.locator("#fsrs-chat-input").press("Enter")
+    page.get_by_role("alert").wait_for()
+
+
+def _too_long(page, url):
+    _open(page, url)
+    page.locator("#fsrs-chat-input").fill("问" * 600)
+    page.locator("#fsrs-chat-limit").wait_for()
+
+
+def _speaking(page, url):
+    page.add_init_script(FAKE_SPEECH + "window.__ends = false;")
+    _open(page, url)
+    _ask(page, "失业登记要带什么").get_by_role("button", name="朗读", exact=True).click()
+    page.get_by_role("button", name="停止朗读").wait_for()
+
+
+def _folded_open(page, url):
+    _open(page, url)
+    _ask(page, "创业带头人社保补贴怎么办").get_by_role("button", name="所需材料（10项）").click()
+
+
+WIDGET_STATES = {"closed": _closed, "confirm 新对话": _confirming, "send failed": _failed,
+                 "paste over the limit": _too_long, "reading aloud": _speaking,
+                 "section unfolded": _folded_open}
+
+
+@pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
+@pytest.mark.parametrize("state", sorted(WIDGET_STATES))
+def test_axe_finds_nothing_in_any_widget_state(context_factory, chat, state, care):
+    page = context_factory(**PHONE).new_page()
+    if care:
+        page.add_init_script("localStorage.setItem('fsrs-chat:care', '1')")
+    WIDGET_STATES[state](page, chat.url)
+    assert page.locator(".fsrs-chat.fsrs-care").count() == int(care)
+    violations = _axe_violations(page)
+    assert violations == {}, "\n".join(violations.values())
+
+
+def test_axe_finds_nothing_on_the_print_page(context_factory, serve):
+    console = serve(bot_url=f"http://127.0.0.1:{free_port()}")
+    page = context_factory(**DESKTOP).new_page()
+    for item in load_guide().items[:3]:
+        page.goto(f"{console.url}/agent/print/{item.id}")
+        page.locator(".checklist").wait_for(state="attached")
+        violations = _axe_violations(page)
+        assert violations == {}, "\n".join(violations.values())

@@ -84,10 +84,12 @@ def test_widget_answers_a_question_and_a_follow_up(context_factory, site, bot_ur
     _ask(page, FOLLOW_UP)
     answer = _bot_texts(page)[-1]
     assert "有效身份证件" in answer  # the materials of 社会保障卡挂失: the bot kept the context
-    # the lines become blocks: the service as a heading, its sections under headings
+    # the answer as blocks: the service as a heading, the asked materials first (short: the
+    # lead), the other sections under headings
     bubble = page.locator(".fsrs-msg-bot .fsrs-bubble").last
     assert bubble.get_by_role("heading", level=3).text_content() == "社会保障卡挂失"
-    assert "所需材料" in bubble.get_by_role("heading", level=4).all_text_contents()
+    assert bubble.locator(".fsrs-answer-body > *").first.text_content().startswith("所需材料：")
+    assert "办理地点" in bubble.get_by_role("heading", level=4).all_text_contents()
     assert bubble.evaluate("e => e.getBoundingClientRect().height") > 60
     page.screenshot(path=str(screenshots / "widget-desktop.png"))
 

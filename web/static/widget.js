@@ -6,7 +6,10 @@
  *           data-title="抚顺人社快办助手" data-color="#c00000"></script>
  *
  * Talks to Rasa's REST channel: POST {sender, message} to `${botUrl}/webhooks/rest/webhook`,
- * which answers with a list of {text?, buttons?: [{title, payload}]}.
+ * which answers with a list of {text?, buttons?: [{title, payload}], custom?}. An answer from the
+ * guide comes as its text and, right after it, {custom: {answer, related}}: the same answer as
+ * headed blocks and 猜你想问 (see docs/web.md); the widget lays that out, and reads the text
+ * only when there is no structure.
  * Safety: every bot or user string is put on the page with textContent, never as HTML.
  * No third-party requests: only the bot URL, this widget's own CSS and its /api/feedback.
  */
@@ -76,12 +79,45 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
+  // ───────────────────────── the bot's structured answers (Rasa's custom payload) ─────────────────────────
+  function strings(list, max) {
+    return Array.isArray(list) ? list.filter(function (s) { return typeof s === "string"; }).slice(0, max) : [];
+  }
+
+  // Only the fields the widget shows, with the types it expects; anything else is dropped.
+  function cleanAnswer(answer) {
+    if (!answer || typeof answer !== "object" || Array.isArray(answer)) { return null; }
+    var sections = Array.isArray(answer.sections) ? answer.sections.filter(function (s) {
+      return s && typeof s === "object" && typeof s.title === "string";
+    }).slice(0, 20).map(function (s) {
+      return { title: s.title, lines: strings(s.lines, 60), inline: s.inline === true, numbered: s.numbered === true };
+    }) : [];
+    return {
+      title: typeof answer.title === "string" ? answer.title : "",
+      lead: strings(answer.lead, 10),
+      sections: sections,
+      source: typeof answer.source === "string" ? answer.source : ""
+    };
+  }
+
+  function cleanChoices(list) {
+    return Array.isArray(list) ? list.filter(function (b) {
+      return b && typeof b.title === "string" && b.title;
+    }).map(function (b) {
+      return { title: b.title, payload: typeof b.payload === "string" && b.payload ? b.payload : b.title };
+    }).slice(0, 12) : [];
+  }
+
   function loadTranscript() {
     try {
       var list = JSON.parse(local.getItem(prefix + "transcript") || "[]");
       if (!Array.isArray(list)) { return []; }
       return list.filter(function (e) {
         return e && (e.from === "user" || e.from === "bot") && typeof e.text === "string";
+      }).map(function (e) {
+        if (e.answer) { e.answer = cleanAnswer(e.answer); }
+        if (e.buttons) { e.buttons = cleanChoices(e.buttons); }
+        return e;
       });
     } catch (e) {
       return [];
@@ -272,8 +308,10 @@
 
   // A real answer comes from the guide: it has a service title or a source line. Connector lines,
   // questions back and refusals (抱歉 … 12333) are not rated.
-  function isAnswer(text) {
-    return !/^抱歉/.test(text) && (TITLE_LINE.test(text.split("\n")[0]) || /(^|\n)来源：/.test(text));
+  function isAnswer(entry) {
+    var text = entry.text;
+    return Boolean(entry.answer) ||
+      (!/^抱歉/.test(text) && (TITLE_LINE.test(text.split("\n")[0]) || /(^|\n)来源：/.test(text)));
   }
 
   // Follow-up buttons that ask for a section the answer already shows add nothing.
@@ -389,16 +427,32 @@
     return node;
   }
 
-  // Answer first, details on demand: the title, the lead lines and the first section show; later
-  // long sections fold, and so does each service of a several-service answer (entry.group).
+  // The bot's structure in the shape parseAnswer gives for a text.
+  function fromStructure(answer) {
+    return {
+      title: answer.title,
+      lead: answer.lead,
+      sections: answer.sections.map(function (s) {
+        return {
+          heading: s.title, oneLine: s.inline,
+          lines: s.numbered ? s.lines.map(function (line, i) { return (i + 1) + ". " + line; }) : s.lines
+        };
+      }),
+      source: answer.source
+    };
+  }
+
+  // Answer first, details on demand: the title, the lead lines and, when there is no lead, the
+  // first section show; other long sections fold, and so does each service of a several-service
+  // answer (entry.group).
   function answerBubble(entry) {
-    var answer = parseAnswer(entry.text);
+    var answer = entry.answer ? fromStructure(entry.answer) : parseAnswer(entry.text);
     var bubble = el("div", "fsrs-bubble fsrs-answer");
     var body = el("div", "fsrs-answer-body");
     answer.lead.forEach(function (line) { body.appendChild(paragraph(line, "fsrs-lead")); });
     answer.sections.forEach(function (section, i) {
       var long = !section.oneLine && section.lines.length > COLLAPSE_OVER_LINES;
-      body.appendChild(sectionNode(section, i > 0 && long));
+      body.appendChild(sectionNode(section, long && (i > 0 || answer.lead.length > 0)));
     });
     if (answer.source) { body.appendChild(paragraph(answer.source, "fsrs-source")); }
     if (answer.title) {
@@ -431,9 +485,20 @@
     speech.cancel();
   }
 
+  // What is read: the answer in the order it is shown (title, the lines that answer first, the
+  // sections), without the source line.
+  function spokenLines(entry) {
+    if (!entry.answer) {
+      return entry.text.split("\n").filter(function (line) { return line.trim() && !SOURCE_LINE.test(line); });
+    }
+    var lines = [entry.answer.title].concat(entry.answer.lead);
+    entry.answer.sections.forEach(function (s) { lines = lines.concat([s.title], s.lines); });
+    return lines.filter(function (line) { return line.trim(); });
+  }
+
   // One utterance per line: Chrome stops long utterances after about 15 seconds.
-  function readAloud(text, b) {
-    var lines = text.split("\n").filter(function (line) { return line.trim() && !SOURCE_LINE.test(line); });
+  function readAloud(entry, b) {
+    var lines = spokenLines(entry);
     speakingButton = b;
     showSpeaking(b, true);
     lines.forEach(function (line, i) {
@@ -455,7 +520,7 @@
     b.addEventListener("click", function () {
       var wasReading = speakingButton === b;
       stopReading();
-      if (!wasReading) { readAloud(entry.text, b); }
+      if (!wasReading) { readAloud(entry, b); }
     });
     return b;
   }
@@ -491,8 +556,17 @@
     }
   }
 
-  function quickReplies(choices) {
+  var guessCount = 0;
+
+  // `heading` (猜你想问) is shown above the choices and names the group.
+  function quickReplies(choices, heading) {
     var group = attrs(el("div", "fsrs-quick"), { role: "group", "aria-label": "可选问题" });
+    if (heading) {
+      var id = "fsrs-guess-" + (++guessCount);
+      group.appendChild(attrs(el("p", "fsrs-guess-title", heading), { id: id }));
+      group.removeAttribute("aria-label");
+      group.setAttribute("aria-labelledby", id);
+    }
     choices.forEach(function (choice) {
       var b = button("fsrs-quick-button", choice.title);
       b.addEventListener("click", function (event) {
@@ -556,9 +630,9 @@
     node.appendChild(el("span", "fsrs-sr-only", "助手："));
     if (entry.text) { node.appendChild(answerBubble(entry)); }
     if (entry.buttons && entry.buttons.length && index === lastQuickReplyIndex()) {
-      node.appendChild(quickReplies(entry.buttons));
+      node.appendChild(quickReplies(entry.buttons, entry.guess ? "猜你想问" : ""));
     }
-    if (entry.text && !entry.note && isAnswer(entry.text)) { node.appendChild(answerTools(entry)); }
+    if (entry.text && !entry.note && isAnswer(entry)) { node.appendChild(answerTools(entry)); }
     entry._node = node;
     return node;
   }
@@ -636,6 +710,11 @@
     var several = replies.length > 1 && SEVERAL_SERVICES.test(replies[0].text);
     return replies.map(function (r, i) {
       var entry = { from: "bot", text: r.text, buttons: buttonsNotShown(r.buttons, r.text), question: question.text };
+      if (r.answer) { entry.answer = r.answer; }
+      if (r.related.length) { // 猜你想问 offers what the buttons offer, and the next sub-services
+        entry.buttons = r.related;
+        entry.guess = true;
+      }
       if (several && i > 0) { entry.group = true; }
       return entry;
     });
@@ -686,18 +765,26 @@
     root.classList.toggle("fsrs-busy", value);
   }
 
+  // Rasa sends a message's custom payload as a message of its own, right after its text: it is
+  // joined to that text (a structure without a text before it is not shown: the text is what is
+  // read aloud, copied and rated).
   function parseReplies(list) {
     if (!Array.isArray(list)) { throw new Error("unexpected reply"); }
     var replies = [];
     list.forEach(function (m) {
       if (!m || typeof m !== "object") { return; }
       var text = typeof m.text === "string" ? m.text : "";
-      var buttons = Array.isArray(m.buttons) ? m.buttons.filter(function (b) {
-        return b && typeof b.title === "string" && b.title;
-      }).map(function (b) {
-        return { title: b.title, payload: typeof b.payload === "string" && b.payload ? b.payload : b.title };
-      }).slice(0, 12) : [];
-      if (text || buttons.length) { replies.push({ text: text, buttons: buttons }); }
+      var buttons = cleanChoices(m.buttons);
+      var custom = m.custom && typeof m.custom === "object" ? m.custom : null;
+      var answer = custom ? cleanAnswer(custom.answer) : null;
+      var related = custom ? cleanChoices(custom.related).slice(0, 3) : [];
+      var last = replies[replies.length - 1];
+      if (!text && !buttons.length && answer && last && last.text && !last.answer) {
+        last.answer = answer;
+        last.related = related;
+      } else if (text || buttons.length) {
+        replies.push({ text: text, buttons: buttons, answer: text ? answer : null, related: related });
+      }
     });
     return replies;
   }
