@@ -28,3 +28,19 @@ def test_a_split_separable_verb_of_the_guide_is_joined():
     assert normalize("想去你们那登个记") == "想去你们那登记"
     assert normalize("社保卡挂了失") == "社保卡挂失"
     assert normalize("想登记一下") == "想登记一下"  # nothing inside: unchanged
+
+
+def test_vocabulary_lists_repeat_no_word():
+    from collections import Counter
+
+    from guide_kb.normalize import vocabulary
+
+    def lists(node, path):
+        if isinstance(node, list):
+            yield path, node
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                yield from lists(value, f"{path}.{key}")
+    for path, words in lists(vocabulary(), "vocabulary"):
+        repeated = [w for w, n in Counter(map(str, words)).items() if n > 1]
+        assert not repeated, f"{path}: {repeated}"
