@@ -91,6 +91,8 @@ class Item:
         return {
             "names": (self.name, *self.aliases),
             "materials": tuple(m.label() for m in self.materials),
+            "papers": tuple(m.name for m in self.materials),  # the materials' own names
+            "applicants": tuple(p.applies_to for p in self.places if p.applies_to),
             "place": tuple(p.text + (p.applies_to or "") for p in self.places),
             "steps": tuple(s.line() for s in self.steps) + tuple(
                 t for t in (self.see_also,) if t),

@@ -50,13 +50,11 @@ class GuideSearch:
         self._known: set = set()
         for item in self._items:
             package = guide.package_of(item)
-            own = self.tokenizer.weighted_terms((item.name,) + item.aliases)
+            texts = item.texts()
+            own = self.tokenizer.weighted_terms(texts["names"])
             shared = self.tokenizer.weighted_terms((package.name,) + package.aliases)
-            detail = self.tokenizer.weighted_terms(
-                [m.name for m in item.materials] + [p.text for p in item.places]
-                + [p.applies_to for p in item.places if p.applies_to])
-            steps = self.tokenizer.weighted_terms(
-                [s.line() for s in item.steps] + [r.text for r in (item.online, item.phone) if r])
+            detail = self.tokenizer.weighted_terms(texts["papers"] + texts["place"])
+            steps = self.tokenizer.weighted_terms(texts["steps"] + texts["routes"])
             weights: Dict[str, float] = defaultdict(float)
             for counter, weight in ((own, OWN_NAME_WEIGHT), (shared, PACKAGE_WEIGHT),
                                     (detail, DETAIL_WEIGHT), (steps, STEPS_WEIGHT)):

@@ -44,13 +44,9 @@ def guide_terms(guide: Guide) -> List[str]:
             add(place.name)
             add(place.applies_to or "")
         for item in package.items:
-            add(item.name)
-            for alias in item.aliases:
-                add(alias)
-            for material in item.materials:
-                add(material.name)
-            for place in item.places:
-                add(place.applies_to or "")
+            texts = item.texts()
+            for text in texts["names"] + texts["papers"] + texts["applicants"]:
+                add(text)
     for names in vocabulary()["counties"].values():
         for name in names:
             add(name)
