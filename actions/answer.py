@@ -165,15 +165,13 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
     text = reading.query
     day = hours.today()
     if resolution.places:
-        return [replies.text(render.places_answer(guide, [(m.package, m.place)
-                                                          for m in resolution.places]))]
+        return [replies.answer(render.places_card(guide, [(m.package, m.place)
+                                                        for m in resolution.places]))]
     search = knowledge.search()
     words = search.tokenizer.words(text)
     if resolution.package and reading.day_of_month and resolution.package.hours:
         package = resolution.package  # 工亡待遇那块 16号还能去办不: the package's own rule
-        return [replies.text("\n".join([
-            hours.describe_day(package.hours, reading.day_of_month),
-            render.package_place_line(package), render.source_line(guide, package)]))]
+        return [replies.answer(render.package_day_card(guide, package, reading.day_of_month))]
     if resolution.package:
         package = resolution.package
         details = [w for w in words if not any(w in n for n in (package.name, *package.aliases))]
@@ -186,7 +184,7 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
             return [replies.answer(render.package_card(guide, package, day),
                                    replies.item_buttons(package.items, CARD.intent))]
         elif aspect.name == "duration":
-            return [replies.text(render.package_durations_answer(guide, package))]
+            return [replies.answer(render.package_durations_card(guide, package))]
         else:
             return [replies.ask_for_item(package, package.items, aspect)]
     items = resolution.items

@@ -222,24 +222,37 @@ def package_answer(guide: Guide, package: Package, day: datetime.date) -> str:
     return package_card(guide, package, day).text()
 
 
-def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
+def places_card(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> Answer:
     """A building the guide names, as each package gives it (they may differ: the guide puts the
     就业和人才服务中心 at two addresses; both are shown, each with its package)."""
-    lines = []
-    for package, place in places:
-        lines += [f"{place.name}（{package.source}）：{_place_line(place)}"]
+    blocks = [Block(f"{place.name}（{package.source}）", (_place_line(place),), inline=True)
+              for package, place in places]
     if len({_place_line(p) for _, p in places}) > 1:
-        lines.append("指南在不同服务包中给出的地址不同，请按所办业务前往；" + hotline_hint(guide))
-    lines.append(f"来源：《{guide.document.title}》")
-    return "\n".join(lines)
+        blocks.append(Block("", ("指南在不同服务包中给出的地址不同，请按所办业务前往；"
+                                 + hotline_hint(guide),)))
+    return _answer(guide, "", (), blocks, f"来源：《{guide.document.title}》")
+
+
+def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
+    return places_card(guide, places).text()
+
+
+def package_day_card(guide: Guide, package: Package, day_of_month: int) -> Answer:
+    """工亡待遇那块 16号还能去办不: the day they name, reasoned against the package's rule."""
+    return _answer(guide, "", (hours_of.describe_day(package.hours, day_of_month),),
+                   [Block("", (package_place_line(package),))], source_line(guide, package))
+
+
+def package_durations_card(guide: Guide, package: Package) -> Answer:
+    """How long each of a package's items takes, as the guide says (or that it does not)."""
+    blocks = [Block("", (package_place_line(package),)),
+              Block("", tuple(f"{i.name}：{i.duration or '指南未写明'}" for i in package.items))]
+    return _answer(guide, f"{package.source}各项业务的办理时限：", (), blocks,
+                   source_line(guide, package), bracketed=False)
 
 
 def package_durations_answer(guide: Guide, package: Package) -> str:
-    lines = [f"{package.source}各项业务的办理时限："]
-    lines.append(package_place_line(package))
-    lines += [f"{i.name}：{i.duration or '指南未写明'}" for i in package.items]
-    lines.append(source_line(guide, package))
-    return "\n".join(lines)
+    return package_durations_card(guide, package).text()
 
 
 def online_hall_card(guide: Guide) -> Answer:

@@ -93,3 +93,18 @@ def test_a_package_answer_keeps_its_text():
     assert card.text() == render.package_answer(GUIDE, package, DAY)
     assert card.text().split("\n")[0] == package.source  # no 【】 around a package
     assert card.structure()["title"] == package.source
+
+
+def test_building_duration_and_named_day_answers_carry_their_structure_too():
+    centre = [(p, place) for p in GUIDE.packages for place in p.places
+              if place.name == "抚顺市就业和人才服务中心"]
+    injury = GUIDE.package("work_injury_death")
+    cards = [render.places_card(GUIDE, centre),
+             render.package_durations_card(GUIDE, GUIDE.package("unemployment_insurance")),
+             render.package_day_card(GUIDE, injury, 16)]
+    for card in cards:
+        assert _characters(_structure_lines(card.structure())) == _characters(
+            card.text().split("\n"))
+    building = "\n".join(_structure_lines(cards[0].structure()))
+    assert all(package.source in building for package, _ in centre) and "地址不同" in building
+    assert cards[2].structure()["lead"][0].startswith("16号不在办理时间内")
