@@ -1,23 +1,24 @@
-"""Data access for the actions: the guide and its search, loaded once per process."""
+"""Data access for the actions: the guide and its search, loaded again only when guide.yml or
+the staff's confirmed wordings (knowledge/staff_wordings.yml) change."""
 from __future__ import annotations
 
 import functools
 from typing import List, Optional, Sequence, Tuple, Union
 
-from guide_kb.loader import load_guide
+from guide_kb.current import CurrentGuide
 from guide_kb.model import Guide, Item, Package, Place
 from guide_kb.normalize import vocabulary
 from guide_kb.search import GuideSearch
 
+_current = CurrentGuide()
 
-@functools.lru_cache(maxsize=1)
+
 def guide() -> Guide:
-    return load_guide()
+    return _current.guide
 
 
-@functools.lru_cache(maxsize=1)
 def search() -> GuideSearch:
-    return GuideSearch(guide())
+    return _current.search
 
 
 def county_in(text: str) -> Optional[str]:

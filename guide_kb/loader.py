@@ -5,6 +5,7 @@ naming the entry and the field, instead of reaching a citizen as half an answer.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import os
@@ -14,6 +15,7 @@ from typing import Any, Iterable, List, Optional
 import jsonschema
 import yaml
 
+from guide_kb import wordings
 from guide_kb.errors import GuideFileError, GuideSchemaError
 from guide_kb.model import (
     Document,
@@ -39,18 +41,33 @@ def guide_path() -> Path:
 
 
 @functools.lru_cache(maxsize=4)
-def _load_cached(path: str, mtime: float) -> Guide:
-    return parse_guide(_read_yaml(Path(path)))
+def _load_cached(path: str, mtime: float, wordings_path: str, wordings_mtime: float) -> Guide:
+    guide = parse_guide(_read_yaml(Path(path)))
+    return with_wordings(guide, wordings.read(Path(wordings_path)))
 
 
 def load_guide(path: Optional[Path] = None) -> Guide:
-    """The validated guide; cached until the file changes."""
+    """The validated guide with the staff's wordings (guide_kb/wordings.py) among its items'
+    aliases; cached until either file changes."""
     path = Path(path) if path else guide_path()
     try:
         mtime = path.stat().st_mtime
     except OSError as error:
         raise GuideFileError(f"{path}: cannot read the knowledge base ({error.strerror})") from None
-    return _load_cached(str(path), mtime)
+    extra = wordings.wordings_path()
+    return _load_cached(str(path), mtime, str(extra), wordings.mtime(extra))
+
+
+def with_wordings(guide: Guide, confirmed: List[wordings.Wording]) -> Guide:
+    """The guide whose items also have the staff's confirmed wordings as aliases."""
+    if not confirmed:
+        return guide
+    wordings.check(confirmed, (item.id for item in guide.items))
+    extra = wordings.by_item(confirmed)
+    packages = tuple(dataclasses.replace(package, items=tuple(
+        dataclasses.replace(item, aliases=wordings.merged(item.aliases, extra.get(item.id, ())))
+        for item in package.items)) for package in guide.packages)
+    return Guide(document=guide.document, packages=packages, not_covered=guide.not_covered)
 
 
 def _read_yaml(path: Path) -> Any:

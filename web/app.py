@@ -23,8 +23,7 @@ from sanic.request import Request
 
 from channels.ratelimit import SlidingWindowLimiter
 from guide_kb import hours as hours_of
-from guide_kb.loader import load_guide
-from guide_kb.search import GuideSearch
+from guide_kb.current import CurrentGuide
 from web import knowledge, pages
 from web.config import WebConfig
 from web.feedback import FeedbackError, FeedbackStore, validate
@@ -89,10 +88,10 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
     app.config.ACCESS_LOG = config.access_log
     app.config.FALLBACK_ERROR_FORMAT = "text"
 
-    guide = load_guide(config.guide_path)
+    current = CurrentGuide(config.guide_path)  # staff wordings are searched once confirmed
+    current.both()  # fails at start-up on an invalid guide.yml
     app.ctx.config = config
-    app.ctx.guide = guide
-    app.ctx.search = GuideSearch(guide)
+    app.ctx.current = current
     app.ctx.feedback = FeedbackStore(config.feedback_db)
     app.ctx.received = ReceivedMessages(config.tracker_url) if config.tracker_url else None
     app.ctx.feedback_by_ip = SlidingWindowLimiter(FEEDBACK_PER_IP, FEEDBACK_WINDOW_SECONDS)
@@ -112,7 +111,7 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
 
     @app.get("/")
     async def demo(request: Request):
-        return html(pages.demo_page(guide, config.bot_url), csp=demo_csp)
+        return html(pages.demo_page(current.guide, config.bot_url), csp=demo_csp)
 
     @app.get("/agent")
     async def agent(request: Request):
@@ -120,6 +119,7 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
 
     @app.get("/agent/print/<item_id>")
     async def agent_print(request: Request, item_id: str):
+        guide = current.guide
         if not guide.has_item(item_id):
             return html(pages.not_found_page("知识库中没有这个事项。"), status=404)
         return html(pages.print_page(guide, guide.item(item_id), hours_of.today()))
@@ -150,12 +150,14 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
                 return api_error(f"参数 limit 必须是 1 到 {MAX_LIMIT} 之间的整数", 400)
             limit = int(text)
         day = hours_of.today()
-        results = knowledge.search_json(guide, app.ctx.search, query, day, limit)
+        guide, search = current.both()
+        results = knowledge.search_json(guide, search, query, day, limit)
         return api_json({"query": query, "day": day.isoformat(), "results": results})
 
     @app.route("/api/packages", methods=["GET", "OPTIONS"])
     async def api_packages(request: Request):
         day = hours_of.today()
+        guide = current.guide
         doc = guide.document
         return api_json({
             "document": {"title": doc.title, "number": doc.number, "date": doc.date,
@@ -166,6 +168,7 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
 
     @app.route("/api/items/<item_id>", methods=["GET", "OPTIONS"])
     async def api_item(request: Request, item_id: str):
+        guide = current.guide
         if not guide.has_item(item_id):
             return api_error(f"没有这个事项：{item_id[:100]}", 404)
         return api_json(knowledge.item_json(guide, guide.item(item_id), hours_of.today()))
