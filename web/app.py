@@ -26,7 +26,7 @@ from guide_kb import hours as hours_of
 from guide_kb.current import CurrentGuide
 from web import knowledge, pages
 from web.config import WebConfig
-from web.feedback import FeedbackError, FeedbackStore, validate
+from web.feedback import FeedbackError, FeedbackStore, validate, validate_reason
 from web.openapi import spec
 from web.received import ReceivedMessages
 
@@ -200,6 +200,26 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
         row_id = await asyncio.get_running_loop().run_in_executor(None, app.ctx.feedback.add,
                                                                  feedback)
         return api_json({"ok": True, "id": row_id}, status=201)
+
+    @app.route("/api/feedback/<row_id:int>/reason", methods=["POST", "OPTIONS"])
+    async def api_feedback_reason(request: Request, row_id: int):
+        origin = request.headers.get("origin")
+        if not origin or (origin.rstrip("/") not in allowed
+                          and not _same_origin(request, origin)):
+            return api_error("不允许从该来源提交评价", 403)
+        if not app.ctx.feedback_by_ip.allow(request.ip or ""):
+            return api_error("评价提交过于频繁，请稍后再试", 429,
+                             headers={"Retry-After": str(FEEDBACK_WINDOW_SECONDS)})
+        try:
+            reason = validate_reason(json.loads(request.body or b""))
+        except (ValueError, RecursionError) as error:
+            message = str(error) if isinstance(error, FeedbackError) else "请求体不是合法的 JSON"
+            return api_error(message, 400)
+        saved = await asyncio.get_running_loop().run_in_executor(
+            None, app.ctx.feedback.set_reason, row_id, reason)
+        if not saved:
+            return api_error("没有这条“没帮助”的评价", 404)
+        return api_json({"ok": True})
 
     @app.route("/api/openapi.json", methods=["GET", "OPTIONS"])
     async def api_openapi(request: Request):
