@@ -81,9 +81,14 @@ def _read_yaml(path: Path) -> Any:
 def parse_guide(raw: Any) -> Guide:
     """Validate raw YAML data and build the Guide; raises GuideSchemaError."""
     if isinstance(raw, dict) and isinstance(raw.get("document"), dict):
-        date = raw["document"].get("date")
-        if isinstance(date, datetime.date):  # YAML reads 2020-12-07 as a date
-            raw["document"]["date"] = date.isoformat()
+        for key in ("date", "effective_date"):
+            date = raw["document"].get(key)
+            if isinstance(date, datetime.date):  # YAML reads 2020-12-07 as a date
+                raw["document"][key] = date.isoformat()
+    for package in raw.get("packages") or () if isinstance(raw, dict) else ():
+        for item in (package.get("items") or ()) if isinstance(package, dict) else ():
+            if isinstance(item, dict) and isinstance(item.get("reviewed_on"), datetime.date):
+                item["reviewed_on"] = item["reviewed_on"].isoformat()
     errors = sorted(jsonschema.Draft7Validator(GUIDE_SCHEMA).iter_errors(raw),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:  # all of them: a renamed field is both "missing" and "unknown"
@@ -193,7 +198,8 @@ def _package(raw: dict) -> Package:
              phone=_route(i.get("phone"), "number"), no_materials=bool(i.get("no_materials")),
              no_materials_note=i.get("no_materials_note"), see_also=i.get("see_also"),
              excludes=tuple((i.get("excludes") or {}).items()),
-             requires=tuple(i.get("requires") or ()), serves=tuple(i.get("serves") or ()))
+             requires=tuple(i.get("requires") or ()), serves=tuple(i.get("serves") or ()),
+             reviewed_on=i.get("reviewed_on"))
         for i in raw["items"])
     return Package(id=raw["id"], number=raw["number"], ordinal=raw["ordinal"], name=raw["name"],
                    description=raw["description"], audience=raw["audience"],

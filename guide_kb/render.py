@@ -17,7 +17,7 @@ HOTLINE_HINT = "如需进一步确认，请拨打人力资源和社会保障服�
 
 
 def source_line(guide: Guide, package: Package) -> str:
-    return f"来源：《{guide.document.title}》{package.source}"
+    return f"来源：《{guide.document.title}》{package.source}（{guide.document.edition}）"
 
 
 def title(item: Item) -> str:
@@ -198,7 +198,7 @@ def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
         lines += [f"{place.name}（{package.source}）：{_place_line(place)}"]
     if len({_place_line(p) for _, p in places}) > 1:
         lines.append("指南在不同服务包中给出的地址不同，请按所办业务前往；" + HOTLINE_HINT)
-    lines.append(f"来源：《{guide.document.title}》")
+    lines.append(f"来源：《{guide.document.title}》（{guide.document.edition}）")
     return "\n".join(lines)
 
 
@@ -216,5 +216,5 @@ def online_hall_answer(guide: Guide) -> str:
     items = [i for i in guide.items if i.online and i.online.target == hall]
     lines = [f"网上经办大厅：{hall}", "指南中可在网上经办大厅办理的业务："]
     lines += [f"{i.name}（{guide.package_of(i).source}）" for i in items]
-    lines.append(f"来源：《{guide.document.title}》")
+    lines.append(f"来源：《{guide.document.title}》（{guide.document.edition}）")
     return "\n".join(lines)

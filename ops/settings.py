@@ -30,6 +30,10 @@ class Settings:
     # http://actions:5055/webhook when the action server runs elsewhere (containers); default:
     # http://localhost:<actions_port>/webhook
     action_endpoint_url: Optional[str] = None
+    # signs the staff pages' session cookies; unset: generated once into var/staff_secret.key
+    staff_secret_key: Optional[str] = None
+    # the staff dashboard lists guide entries not reviewed for longer than this
+    review_interval_days: int = 365
 
     @classmethod
     def from_env(cls, env=os.environ) -> "Settings":
@@ -44,7 +48,9 @@ class Settings:
                    action_workers=_int(env, "ACTION_WORKERS", 1),
                    sqlite_path=Path(env.get("TRACKER_SQLITE_PATH",
                                             ROOT / "var" / "tracker.db")),
-                   action_endpoint_url=env.get("ACTION_ENDPOINT_URL") or None)
+                   action_endpoint_url=env.get("ACTION_ENDPOINT_URL") or None,
+                   staff_secret_key=env.get("STAFF_SECRET_KEY") or None,
+                   review_interval_days=_int(env, "REVIEW_INTERVAL_DAYS", 365))
 
 
 def _int(env, name: str, default: int) -> int:

@@ -10,6 +10,8 @@ from ops.report import tracker_url
 from ops.settings import Settings
 
 DEFAULT_FEEDBACK_DB = Path("var") / "feedback.db"
+DEFAULT_STAFF_DB = Path("var") / "staff.db"
+DEFAULT_SECRET_FILE = Path("var") / "staff_secret.key"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,13 @@ class WebConfig:
     # the bot's tracker store (SQLAlchemy URL): 👍/👎 only for messages a sender received; None
     # takes every rating (a page without a bot behind it)
     tracker_url: Optional[str] = None
+    # the staff pages' data (web/staff/store.py): the tracker store's PostgreSQL when it is one,
+    # else SQLite var/staff.db
+    staff_db_url: str = f"sqlite:///{DEFAULT_STAFF_DB}"
+    staff_secret_key: Optional[str] = None         # None: generated into secret_file
+    secret_file: Path = DEFAULT_SECRET_FILE
+    review_interval_days: int = 365
+    rasa_token: Optional[str] = None               # Rasa's HTTP API token: publishing a model
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -36,6 +45,8 @@ class WebConfig:
             raise ValueError(f"WEB_PORT must be a number, not {port_text!r}") from None
         if not 0 <= port <= 65535:
             raise ValueError(f"WEB_PORT must be between 0 and 65535, not {port}")
+        settings = Settings.from_env(env)
+        tracker = tracker_url(settings)
         return cls(
             host=env.get("WEB_HOST", "127.0.0.1").strip() or "127.0.0.1",
             port=port,
@@ -44,7 +55,12 @@ class WebConfig:
             allowed_origins=parse_origins(env.get("WEB_ALLOWED_ORIGINS", "")),
             feedback_db=Path(env.get("FEEDBACK_DB", "").strip() or DEFAULT_FEEDBACK_DB),
             access_log=env.get("WEB_ACCESS_LOG", "").strip().lower() in ("1", "true", "yes"),
-            tracker_url=tracker_url(Settings.from_env(env)),
+            tracker_url=tracker,
+            staff_db_url=(tracker if tracker.startswith("postgresql://")
+                          else f"sqlite:///{DEFAULT_STAFF_DB}"),
+            staff_secret_key=settings.staff_secret_key,
+            review_interval_days=settings.review_interval_days,
+            rasa_token=settings.auth_token,
         )
 
     @classmethod
@@ -59,7 +75,7 @@ class WebConfig:
             data["allowed_origins"] = parse_origins(data["allowed_origins"])
         if "allowed_origins" in data:
             data["allowed_origins"] = tuple(o.rstrip("/") for o in data["allowed_origins"])
-        for key in ("feedback_db", "guide_path"):
+        for key in ("feedback_db", "guide_path", "secret_file"):
             if data.get(key) is not None:
                 data[key] = Path(data[key])
         if "bot_url" in data:
