@@ -29,6 +29,7 @@ from web.config import WebConfig
 from web.feedback import FeedbackError, FeedbackStore, validate, validate_reason
 from web.openapi import spec
 from web.received import ReceivedMessages
+from web.staff import routes as staff_routes
 
 logger = logging.getLogger("web")
 
@@ -225,6 +226,8 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
     async def api_openapi(request: Request):
         return api_json(openapi)
 
+    staff_routes.register(app, html, api_json, api_error)
+
     # ─────────────────────── CORS, headers, errors ───────────────────────
 
     def _same_origin(request: Request, origin: str) -> bool:
@@ -255,6 +258,9 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         path = request.path
+        if path.startswith("/staff"):
+            resp.headers["Cache-Control"] = "no-store"
+            resp.headers.setdefault("Content-Security-Policy", page_csp)
         if path.startswith("/api/"):
             resp.headers["Cache-Control"] = "no-store"
             origin = request.headers.get("origin", "").rstrip("/")
@@ -276,7 +282,7 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
         else:
             logger.exception("unhandled error on %s", request.path if request else "?")
             status, message = 500, "服务器内部错误"
-        if request is not None and request.path.startswith("/api/"):
+        if request is not None and request.path.startswith(("/api/", "/staff/api/")):
             return api_error(message, status)
         return response.text(message, status=status)
 

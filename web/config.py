@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
 
+from ops.endpoints import action_endpoint
 from ops.report import tracker_url
-from ops.settings import Settings
+from ops.settings import ROOT, Settings
 
 DEFAULT_FEEDBACK_DB = Path("var") / "feedback.db"
 DEFAULT_STAFF_DB = Path("var") / "staff.db"
@@ -33,6 +34,10 @@ class WebConfig:
     secret_file: Path = DEFAULT_SECRET_FILE
     review_interval_days: int = 365
     rasa_token: Optional[str] = None               # Rasa's HTTP API token: publishing a model
+    action_url: str = "http://localhost:5055/webhook"  # the action server, for evaluating
+    models_dir: Path = ROOT / "models"             # where published models are trained to
+    # the set a new model is scored on before it is published (tests/eval/run_eval.py)
+    eval_set: Path = ROOT / "tests" / "eval" / "dev.yml"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -61,6 +66,9 @@ class WebConfig:
             staff_secret_key=settings.staff_secret_key,
             review_interval_days=settings.review_interval_days,
             rasa_token=settings.auth_token,
+            action_url=action_endpoint(settings)["url"],
+            eval_set=Path(env.get("PUBLISH_EVAL_SET", "").strip()
+                          or ROOT / "tests" / "eval" / "dev.yml"),
         )
 
     @classmethod
@@ -75,7 +83,7 @@ class WebConfig:
             data["allowed_origins"] = parse_origins(data["allowed_origins"])
         if "allowed_origins" in data:
             data["allowed_origins"] = tuple(o.rstrip("/") for o in data["allowed_origins"])
-        for key in ("feedback_db", "guide_path", "secret_file"):
+        for key in ("feedback_db", "guide_path", "secret_file", "models_dir", "eval_set"):
             if data.get(key) is not None:
                 data[key] = Path(data[key])
         if "bot_url" in data:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from html import escape
 from typing import Any, Dict, Iterable, List, Mapping, Optional
+from urllib.parse import quote
 
 from guide_kb.model import Guide
 from web.staff.dashboard import COUNTS, LABELS
@@ -47,10 +48,11 @@ def page(title: str, body: str, user: Optional[Mapping[str, Any]] = None, csrf: 
 <script src="/static/staff.js"></script></body></html>"""
 
 
-def login(csrf: str, error: str = "") -> str:
+def login(csrf: str, error: str = "", next_path: str = "") -> str:
     message = f'<p class="error" role="alert">{_e(error)}</p>' if error else ""
+    action = "/staff/login" + (f"?next={quote(next_path)}" if next_path else "")
     return page("登录", f"""{message}
-<form method="post" action="/staff/login" class="login">{_csrf(csrf)}
+<form method="post" action="{_e(action)}" class="login">{_csrf(csrf)}
 <label>用户名 <input name="username" autocomplete="username" required maxlength="64"></label>
 <label>密码 <input name="password" type="password" autocomplete="current-password" required
  maxlength="256"></label>

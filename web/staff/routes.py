@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 import time
 from typing import Any, Callable, Dict
 from urllib.parse import quote
@@ -21,6 +22,7 @@ from guide_kb import wordings
 from ops.report import guide_names
 from web.feedback import FeedbackStore
 from web.staff import accounts, auth, dashboard, inbox, pages, review
+from web.staff.publish import PublishConfig, Publisher
 from web.staff.store import StaffStore
 from web.staff.turns import engine, read_turns
 
@@ -40,8 +42,13 @@ def register(app: Sanic, html: Callable[..., Any], api_json: Callable[..., Any],
     feedback: FeedbackStore = app.ctx.feedback
     by_ip = SlidingWindowLimiter(LOGIN_PER_IP, LOGIN_WINDOW_SECONDS)
     by_name = SlidingWindowLimiter(LOGIN_PER_NAME, LOGIN_WINDOW_SECONDS)
+    publisher = Publisher(PublishConfig(bot_url=config.bot_url, token=config.rasa_token,
+                                        action_url=config.action_url,
+                                        models_dir=config.models_dir,
+                                        eval_set=config.eval_set),
+                          store.record_model, store.model_score)
     app.ctx.staff = store
-    app.ctx.publisher = None  # set by web.staff.publish when it is wired (see register_publish)
+    app.ctx.publisher = publisher
 
     async def blocking(function, *args):
         return await asyncio.get_running_loop().run_in_executor(
@@ -77,7 +84,7 @@ def register(app: Sanic, html: Callable[..., Any], api_json: Callable[..., Any],
                     return api_error("需要登录", 401)
                 if request.method == "GET":
                     return response.redirect("/staff/login?next=" + quote(path), status=303)
-                return response.text("需要登录", status=401)
+                return message(request, "需要登录", "请先登录。", 401)
             request.ctx.user, request.ctx.session = user, session_id
         if request.method == "POST":
             session = request.ctx.session or signer.unsign(request.cookies.get(auth.LOGIN_COOKIE))
@@ -86,12 +93,17 @@ def register(app: Sanic, html: Callable[..., Any], api_json: Callable[..., Any],
             if not signer.csrf_ok(session, token):
                 if path.startswith("/staff/api/"):
                     return api_error("CSRF 校验失败，请刷新页面后重试", 403)
-                return html("<p>表单已失效（CSRF 校验失败），请返回刷新页面后重试。</p>", status=403)
+                return message(request, "表单已失效", "CSRF 校验失败：请返回、刷新页面后重试。", 403)
         return None
+
+    def message(request: Request, title: str, text: str, status: int):
+        user = request.ctx.user
+        return html(pages.page(title, f"<p>{pages.escape(text)}</p>", user,
+                               csrf_of(request) if user else ""), status=status)
 
     def editor_only(request: Request):
         if request.ctx.user["role"] != "editor":
-            return html("<p>只有编辑可以进行此操作。</p>", status=403)
+            return message(request, "没有权限", "只有编辑可以进行此操作。", 403)
         return None
 
     def csrf_of(request: Request) -> str:
@@ -99,10 +111,15 @@ def register(app: Sanic, html: Callable[..., Any], api_json: Callable[..., Any],
 
     # ─────────────────────────── login, logout ───────────────────────────
 
+    def safe_next(request: Request) -> str:
+        """Where to go after the login: a staff page of this site only."""
+        target = request.args.get("next") or ""
+        return target if re.fullmatch(r"/staff/[A-Za-z0-9_./?=&-]*", target) else ""
+
     @app.get("/staff/login")
     async def login_form(request: Request):
         login_id = signer.unsign(request.cookies.get(auth.LOGIN_COOKIE)) or auth.new_id()
-        resp = html(pages.login(signer.csrf(login_id)))
+        resp = html(pages.login(signer.csrf(login_id), next_path=safe_next(request)))
         set_cookie(resp, request, auth.LOGIN_COOKIE, signer.sign(login_id), 3600)
         return resp
 
@@ -125,10 +142,7 @@ def register(app: Sanic, html: Callable[..., Any], api_json: Callable[..., Any],
         await blocking(store.add_session, auth.id_hash(session_id), user["name"],
                        time.time() + auth.SESSION_SECONDS)
         await blocking(store.log, user["name"], "login", request.ip or "")
-        target = request.args.get("next") or "/staff/inbox"
-        if not target.startswith("/staff/") or target.startswith("//"):
-            target = "/staff/inbox"
-        resp = response.redirect(target, status=303)
+        resp = response.redirect(safe_next(request) or "/staff/inbox", status=303)
         set_cookie(resp, request, auth.SESSION_COOKIE, signer.sign(session_id),
                    auth.SESSION_SECONDS)
         del resp.cookies[auth.LOGIN_COOKIE]
@@ -234,7 +248,7 @@ def register(app: Sanic, html: Callable[..., Any], api_json: Callable[..., Any],
     async def dashboard_page(request: Request):
         period, days, problem = dashboard_args(request)
         if problem:
-            return html(f"<p>{problem}</p>", status=400)
+            return message(request, "参数有误", problem, 400)
         data = await blocking(figures, period, days)
         overdue = review.overdue(app.ctx.current.guide, config.review_interval_days)
         return html(pages.dashboard(data, overdue, request.ctx.user, csrf_of(request), days,
@@ -271,3 +285,31 @@ def register(app: Sanic, html: Callable[..., Any], api_json: Callable[..., Any],
         return html(pages.audit(await blocking(store.audit_log), request.ctx.user,
                                 csrf_of(request)))
 
+    # ─────────────────────────── publish ───────────────────────────
+
+    @app.get("/staff/publish")
+    async def publish_page(request: Request):
+        return html(pages.publish(publisher.state(), request.ctx.user, csrf_of(request)))
+
+    @app.get("/staff/api/publish")
+    async def publish_api(request: Request):
+        return api_json(publisher.state())
+
+    @app.post("/staff/publish")
+    async def publish(request: Request):
+        refused = editor_only(request)
+        if refused:
+            return refused
+        step = (request.form or {}).get("step")
+        user = request.ctx.user["name"]
+        if step == "start":
+            if not publisher.start(user):
+                return message(request, "正在发布", "已有一次发布在进行中。", 409)
+        elif step in ("confirm", "discard"):
+            if not publisher.decide(step == "confirm"):
+                return message(request, "无需确认", "当前没有等待确认的发布。", 409)
+        else:
+            return message(request, "参数有误", "未知的操作。", 400)
+        await blocking(store.log, user, f"publish {step}", publisher.state().get("new_model")
+                       or "")
+        return response.redirect("/staff/publish", status=303)
