@@ -36,6 +36,7 @@ class WebConfig:
     rasa_token: Optional[str] = None               # Rasa's HTTP API token: publishing a model
     action_url: str = "http://localhost:5055/webhook"  # the action server, for evaluating
     models_dir: Path = ROOT / "models"             # where published models are trained to
+    publish_dir: Path = ROOT / "var" / "publish"   # publishing's training data and logs
     # the set a new model is scored on before it is published (tests/eval/run_eval.py)
     eval_set: Path = ROOT / "tests" / "eval" / "dev.yml"
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -83,7 +84,8 @@ class WebConfig:
             data["allowed_origins"] = parse_origins(data["allowed_origins"])
         if "allowed_origins" in data:
             data["allowed_origins"] = tuple(o.rstrip("/") for o in data["allowed_origins"])
-        for key in ("feedback_db", "guide_path", "secret_file", "models_dir", "eval_set"):
+        for key in ("feedback_db", "guide_path", "secret_file", "models_dir", "eval_set",
+                    "publish_dir"):
             if data.get(key) is not None:
                 data[key] = Path(data[key])
         if "bot_url" in data:

@@ -45,6 +45,7 @@ def register(app: Sanic, html: Callable[..., Any], api_json: Callable[..., Any],
     publisher = Publisher(PublishConfig(bot_url=config.bot_url, token=config.rasa_token,
                                         action_url=config.action_url,
                                         models_dir=config.models_dir,
+                                        work_dir=config.publish_dir,
                                         eval_set=config.eval_set),
                           store.record_model, store.model_score)
     app.ctx.staff = store

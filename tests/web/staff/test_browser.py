@@ -52,7 +52,7 @@ def world(tmp_path_factory):
         config = staff_config(
             tmp, f"sqlite:///{stack.settings.sqlite_path}", bot_url=f"http://127.0.0.1:{port}",
             rasa_token=TOKEN, action_url=f"http://127.0.0.1:{stack.settings.actions_port}/webhook",
-            models_dir=tmp / "models", eval_set=eval_set)
+            models_dir=tmp / "models", publish_dir=tmp / "publish", eval_set=eval_set)
         store = StaffStore(config.staff_db_url)
         accounts.save(store, "ed", "editor", PASSWORD)
         store.engine.dispose()
@@ -134,8 +134,11 @@ def test_a_refused_question_is_resolved_published_and_then_answered(world, conte
 
     page.get_by_role("link", name="发布").click()
     page.get_by_role("button", name="重新训练并评估").click()
-    page.locator("#publish-state", has_text="已发布").wait_for(timeout=PUBLISH_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => /已发布|失败|低于/.test(document.getElementById('publish-state').textContent)",
+        timeout=PUBLISH_TIMEOUT_MS)
     log = page.locator("#publish-log").text_content()
+    assert "已发布" in page.locator("#publish-state").text_content(), log
     assert "新模型得分" in log and "线上模型" in log
     page.screenshot(path=str(screenshots / "staff-publish.png"), full_page=True)
     live = _live_model(port)
