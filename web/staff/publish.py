@@ -33,7 +33,7 @@ from guide_kb.loader import load_guide
 from guide_kb.rasa_data import lookup_yaml
 from guide_kb.tokenize import userdict_text
 from ops.local_stack import free_port
-from ops.settings import ROOT
+from ops.settings import MODEL, ROOT
 
 SCORE_LINE = re.compile(r"eval: (\d+)/(\d+) cases passed")
 START_TIMEOUT = 240
@@ -209,13 +209,14 @@ class Publisher:
         return json.loads(raw.decode() or "null") if raw else None
 
     def _live_model(self) -> Path:
+        """The live model's file: Rasa's /status names it (without its folder: the models
+        folder of `make train`, or the one published models are trained into)."""
         status = self._api("GET", "/status") or {}
-        path = Path(status.get("model_file") or "")
-        if not path.is_absolute():
-            path = ROOT / path
-        if not path.is_file():
-            raise PublishError(f"找不到线上模型文件 {path}")
-        return path
+        named = Path(status.get("model_file") or "")
+        for path in (named, self.config.models_dir / named.name, MODEL.parent / named.name):
+            if named.name and path.is_absolute() and path.is_file():
+                return path
+        raise PublishError(f"找不到线上模型文件 {named.name or '（Rasa 未报告）'}")
 
     def _live_score(self, live: Path) -> Dict[str, int]:
         known = self._known_score(live.name)
