@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, List, Optional, Tuple
@@ -96,15 +97,20 @@ def check(wordings: Iterable[Wording], item_ids: Iterable[str]) -> None:
         seen.append(entry)
 
 
+_writing = threading.Lock()
+
+
 def append(entry: Wording, path: Optional[Path] = None) -> None:
-    """Add one wording, writing the file anew in one replace (readers never see half a file)."""
+    """Add one wording, writing the file anew in one replace (readers never see half a file);
+    one writer at a time, so two editors' wordings are both kept."""
     path = path or wordings_path()
-    entries = read(path) + [entry]
-    body = yaml.safe_dump({"wordings": [entry.__dict__ for entry in entries]},
-                          allow_unicode=True, sort_keys=False)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(HEADER + body, encoding="utf-8")
-    os.replace(temporary, path)
+    with _writing:
+        entries = read(path) + [entry]
+        body = yaml.safe_dump({"wordings": [e.__dict__ for e in entries]},
+                              allow_unicode=True, sort_keys=False)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(HEADER + body, encoding="utf-8")
+        os.replace(temporary, path)
 
 
 def by_item(wordings: Iterable[Wording]) -> dict:

@@ -106,13 +106,13 @@ class Publisher:
         try:
             if not self.config.token:
                 raise PublishError("Rasa 的 HTTP API 未开启：请设置 RASA_AUTH_TOKEN 后重启（make run）")
+            live = self._live_model()  # the API answers with this token before hours of work
             name = time.strftime("bot-%Y%m%d-%H%M%S")
             self._set("正在准备训练数据（含收件箱中确认的说法）…", stage="training")
             model = self._train(name)
             self._set("训练完成，正在评估新模型…", stage="evaluating", new_model=model.name)
             new_score = self._evaluate(model)
             self._set(f"新模型得分：{_percent(new_score)}", new_score=new_score)
-            live = self._live_model()
             live_score = self._live_score(live)
             self._set(f"线上模型 {live.name} 得分：{_percent(live_score)}", live_score=live_score)
             if new_score["passed"] / new_score["cases"] < live_score["passed"] / live_score["cases"]:
