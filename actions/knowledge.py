@@ -10,7 +10,7 @@ from guide_kb.model import Guide, Item, Package, Place
 from guide_kb.normalize import vocabulary
 from guide_kb.search import GuideSearch
 
-_current = CurrentGuide()
+_current = CurrentGuide(recheck_seconds=1.0)  # read many times per turn
 
 
 def guide() -> Guide:

@@ -163,7 +163,8 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
         return api_json({
             "document": {"title": doc.title, "number": doc.number, "date": doc.date,
                          "issuer": doc.issuer, "hotline": doc.hotline,
-                         "online_hall": doc.online_hall},
+                         "online_hall": doc.online_hall, "version": doc.version,
+                         "effective_date": doc.effective_date},
             "day": day.isoformat(),
             "packages": [knowledge.package_json(guide, p, day) for p in guide.packages]})
 

@@ -70,3 +70,16 @@ def test_no_file_is_no_wordings(wordings_file):
     raw = yaml.safe_load(guide_path().read_text(encoding="utf-8"))
     assert load_guide().item("card_loss_report").aliases == parse_guide(raw).item(
         "card_loss_report").aliases
+
+
+def test_a_guide_trusted_for_a_while_sees_the_wording_after_that(wordings_file, monkeypatch):
+    import guide_kb.current as current_module
+
+    clock = [100.0]
+    monkeypatch.setattr(current_module.time, "monotonic", lambda: clock[0])
+    current = CurrentGuide(recheck_seconds=1.0)
+    before = current.guide
+    wordings.append(ENTRY)
+    assert current.guide is before  # within the second: not looked at again
+    clock[0] += 1.0
+    assert "卡片飞了" in current.guide.item("card_loss_report").aliases

@@ -3,6 +3,7 @@ SQLite or PostgreSQL), the web app with its staff data in temporary files, logge
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime
 import http.cookiejar
 import re
@@ -105,13 +106,19 @@ def _events(conversation: Conversation, now: datetime.datetime) -> list:
     return events
 
 
-def seed(store: SQLTrackerStore, now: datetime.datetime) -> None:
+def save_trackers(store: SQLTrackerStore, trackers: List[DialogueStateTracker]) -> None:
+    """Saved with Rasa's own store, in a thread of its own: the browser tests' Playwright keeps
+    an event loop running in this one."""
     async def save_all() -> None:
-        for conversation in CONVERSATIONS:
-            tracker = DialogueStateTracker.from_events(conversation.sender,
-                                                       _events(conversation, now))
+        for tracker in trackers:
             await store.save(tracker)
-    asyncio.run(save_all())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, save_all()).result()
+
+
+def seed(store: SQLTrackerStore, now: datetime.datetime) -> None:
+    save_trackers(store, [DialogueStateTracker.from_events(c.sender, _events(c, now))
+                          for c in CONVERSATIONS])
 
 
 def sqlite_store(path: Path) -> SQLTrackerStore:

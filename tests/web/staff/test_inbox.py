@@ -3,7 +3,6 @@ editor's three resolutions with their effects (the wording searched at once, the
 audit log)."""
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from urllib.parse import quote
@@ -14,7 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from guide_kb import wordings
 from tests.web.conftest import get_json
-from tests.web.staff.conftest import Client, sqlite_store
+from tests.web.staff.conftest import Client, save_trackers, sqlite_store
 from web.feedback import FeedbackStore, validate, validate_reason
 
 PHONE = "13912345678"
@@ -42,12 +41,9 @@ def inbox_server(tmp_path, staff_server, monkeypatch):
         "s-fine": _turn("社保卡挂失", "ask_steps", 0.97, "answered", now + 50, "挂失答复"),
         "s-rated": _turn("退休要带啥", "ask_materials", 0.9, "answered", now + 60, "退休答复"),
     }
-    store = sqlite_store(tmp_path / "tracker.db")
-
-    async def save():
-        for sender, events in conversations.items():
-            await store.save(DialogueStateTracker.from_events(sender, events))
-    asyncio.run(save())
+    save_trackers(sqlite_store(tmp_path / "tracker.db"),
+                  [DialogueStateTracker.from_events(sender, events)
+                   for sender, events in conversations.items()])
     feedback = FeedbackStore(tmp_path / "feedback.db")
     row = feedback.add(validate({"sender": "s-rated", "question": "退休要带啥",
                                  "answer": "退休答复", "rating": "down"}))
