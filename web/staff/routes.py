@@ -48,8 +48,6 @@ def register(app: Sanic, html: Callable[..., Any], api_json: Callable[..., Any],
                                         work_dir=config.publish_dir,
                                         eval_set=config.eval_set),
                           store.record_model, store.model_score)
-    app.ctx.staff = store
-    app.ctx.publisher = publisher
 
     async def blocking(function, *args):
         return await asyncio.get_running_loop().run_in_executor(
