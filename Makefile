@@ -80,3 +80,8 @@ mask-existing: $(STAMP) ## mask personal numbers already held by the tracker sto
 
 clean: ## remove trained models and runtime data (keeps .venv)
 	rm -rf models var results artifacts .rasa
+
+.PHONY: staff-user
+staff-user: $(STAMP) ## create or update a staff account: make staff-user NAME=li ROLE=editor (password on stdin)
+	@test -n "$(NAME)" -a -n "$(ROLE)" || { echo "usage: make staff-user NAME=<name> ROLE=viewer|editor"; exit 2; }
+	$(BIN)/python -m web.staff.accounts "$(NAME)" "$(ROLE)"

@@ -1,26 +1,19 @@
-"""Data access for the actions: the guide and its search.
-
-The guide is the loader's (cached until guide.yml changes, so an edited file is read again);
-the search is rebuilt only when the guide it was built on is replaced.
-"""
+"""Data access for the actions: the guide and its search, loaded again only when guide.yml or
+the staff's confirmed wordings (knowledge/staff_wordings.yml) change."""
 from __future__ import annotations
 
-from typing import Optional
-
-from guide_kb.loader import load_guide
+from guide_kb.current import CurrentGuide
 from guide_kb.model import Guide
 from guide_kb.search import GuideSearch
 
-_search: Optional[GuideSearch] = None
+# The files are looked at once a second at most: the guide is read many times per turn.
+RECHECK_SECONDS = 1.0
+_current = CurrentGuide(recheck_seconds=RECHECK_SECONDS)
 
 
 def guide() -> Guide:
-    return load_guide()
+    return _current.guide
 
 
 def search() -> GuideSearch:
-    global _search
-    current = guide()
-    if _search is None or _search.guide is not current:
-        _search = GuideSearch(current)
-    return _search
+    return _current.search

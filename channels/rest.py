@@ -98,7 +98,8 @@ class GuardedRestInput(RestInput):
         collector = CollectingOutputChannel()
         started = time.monotonic()
         turn = asyncio.ensure_future(
-            on_new_message(UserMessage(text, collector, sender, input_channel=self.name())))
+            on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
+                                       metadata=_client(request))))
         try:
             # shielded: on a timeout the user is answered now, the turn still completes and is
             # stored, so the next question keeps its context
@@ -118,6 +119,12 @@ class GuardedRestInput(RestInput):
         if masked:
             messages.append({"recipient_id": sender, "text": REMINDER})
         return response.json(messages)
+
+
+def _client(request: Request) -> Optional[Dict[Text, Any]]:
+    """The web widget sends X-Sender-Id (web/static/widget.js): its turns are counted as the
+    widget's on the staff dashboard, the other REST callers' as REST."""
+    return {"client": "widget"} if request.headers.get("x-sender-id") else None
 
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}

@@ -5,6 +5,7 @@ naming the entry and the field, instead of reaching a citizen as half an answer.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import os
@@ -14,6 +15,7 @@ from typing import Any, Iterable, List, Optional
 import jsonschema
 import yaml
 
+from guide_kb import wordings
 from guide_kb.errors import GuideFileError, GuideSchemaError
 from guide_kb.model import (
     Document,
@@ -39,18 +41,33 @@ def guide_path() -> Path:
 
 
 @functools.lru_cache(maxsize=4)
-def _load_cached(path: str, mtime: float) -> Guide:
-    return parse_guide(_read_yaml(Path(path)))
+def _load_cached(path: str, mtime: float, wordings_path: str, wordings_mtime: float) -> Guide:
+    guide = parse_guide(_read_yaml(Path(path)))
+    return with_wordings(guide, wordings.read(Path(wordings_path)))
 
 
 def load_guide(path: Optional[Path] = None) -> Guide:
-    """The validated guide; cached until the file changes."""
+    """The validated guide with the staff's wordings (guide_kb/wordings.py) among its items'
+    aliases; cached until either file changes."""
     path = Path(path) if path else guide_path()
     try:
         mtime = path.stat().st_mtime
     except OSError as error:
         raise GuideFileError(f"{path}: cannot read the knowledge base ({error.strerror})") from None
-    return _load_cached(str(path), mtime)
+    extra = wordings.wordings_path()
+    return _load_cached(str(path), mtime, str(extra), wordings.mtime(extra))
+
+
+def with_wordings(guide: Guide, confirmed: List[wordings.Wording]) -> Guide:
+    """The guide whose items also have the staff's confirmed wordings as aliases."""
+    if not confirmed:
+        return guide
+    wordings.check(confirmed, (item.id for item in guide.items))
+    extra = wordings.by_item(confirmed)
+    packages = tuple(dataclasses.replace(package, items=tuple(
+        dataclasses.replace(item, aliases=wordings.merged(item.aliases, extra.get(item.id, ())))
+        for item in package.items)) for package in guide.packages)
+    return Guide(document=guide.document, packages=packages, not_covered=guide.not_covered)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -64,9 +81,14 @@ def _read_yaml(path: Path) -> Any:
 def parse_guide(raw: Any) -> Guide:
     """Validate raw YAML data and build the Guide; raises GuideSchemaError."""
     if isinstance(raw, dict) and isinstance(raw.get("document"), dict):
-        date = raw["document"].get("date")
-        if isinstance(date, datetime.date):  # YAML reads 2020-12-07 as a date
-            raw["document"]["date"] = date.isoformat()
+        for key in ("date", "effective_date"):
+            date = raw["document"].get(key)
+            if isinstance(date, datetime.date):  # YAML reads 2020-12-07 as a date
+                raw["document"][key] = date.isoformat()
+    for package in raw.get("packages") or () if isinstance(raw, dict) else ():
+        for item in (package.get("items") or ()) if isinstance(package, dict) else ():
+            if isinstance(item, dict) and isinstance(item.get("reviewed_on"), datetime.date):
+                item["reviewed_on"] = item["reviewed_on"].isoformat()
     errors = sorted(jsonschema.Draft7Validator(GUIDE_SCHEMA).iter_errors(raw),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:  # all of them: a renamed field is both "missing" and "unknown"
@@ -176,7 +198,8 @@ def _package(raw: dict) -> Package:
              phone=_route(i.get("phone"), "number"), no_materials=bool(i.get("no_materials")),
              no_materials_note=i.get("no_materials_note"), see_also=i.get("see_also"),
              excludes=tuple((i.get("excludes") or {}).items()),
-             requires=tuple(i.get("requires") or ()), serves=tuple(i.get("serves") or ()))
+             requires=tuple(i.get("requires") or ()), serves=tuple(i.get("serves") or ()),
+             reviewed_on=i.get("reviewed_on"))
         for i in raw["items"])
     return Package(id=raw["id"], number=raw["number"], ordinal=raw["ordinal"], name=raw["name"],
                    description=raw["description"], audience=raw["audience"],

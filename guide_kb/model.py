@@ -84,6 +84,7 @@ class Item:
     excludes: Tuple[Tuple[str, Optional[str]], ...] = ()
     requires: Tuple[str, ...] = ()  # situations that must hold: whom alone it serves
     serves: Tuple[str, ...] = ()    # situations this item is the guide's answer for
+    reviewed_on: Optional[str] = None  # ISO date the bureau last checked it; None: never since
 
     def texts(self) -> Dict[str, Tuple[str, ...]]:
         """Everything the guide says about the item, by part, in its own words: the one
@@ -131,6 +132,16 @@ class Document:
     issuer: str
     hotline: str
     online_hall: str
+    version: Optional[str] = None         # 试行
+    effective_date: Optional[str] = None  # ISO date it is in force from
+
+    @property
+    def edition(self) -> str:
+        """How an answer's source line names the document's version: 抚人社办发〔2020〕33号，
+        试行，2020-12-07起施行."""
+        parts = [self.number, self.version,
+                 f"{self.effective_date}起施行" if self.effective_date else None]
+        return "，".join(p for p in parts if p)
 
     @property
     def hotline_text(self) -> str:

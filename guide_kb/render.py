@@ -22,7 +22,12 @@ def hotline_hint(guide: Guide) -> str:
 
 
 def source_line(guide: Guide, package: Package) -> str:
-    return f"来源：《{guide.document.title}》{package.source}"
+    return f"来源：《{guide.document.title}》{package.source}（{guide.document.edition}）"
+
+
+def document_source_line(guide: Guide) -> str:
+    """The source of an answer that no one package gives (a building, the 网上经办大厅)."""
+    return f"来源：《{guide.document.title}》（{guide.document.edition}）"
 
 
 def title(item: Item) -> str:
@@ -230,7 +235,7 @@ def places_card(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> Answer
     if len({_place_line(p) for _, p in places}) > 1:
         blocks.append(Block("", ("指南在不同服务包中给出的地址不同，请按所办业务前往；"
                                  + hotline_hint(guide),)))
-    return _answer(guide, "", (), blocks, f"来源：《{guide.document.title}》")
+    return _answer(guide, "", (), blocks, document_source_line(guide))
 
 
 def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
@@ -262,7 +267,7 @@ def online_hall_card(guide: Guide) -> Answer:
     blocks = [Block("网上经办大厅", (hall,), inline=True),
               Block("指南中可在网上经办大厅办理的业务",
                     tuple(f"{i.name}（{guide.package_of(i).source}）" for i in items))]
-    return _answer(guide, "", (), blocks, f"来源：《{guide.document.title}》")
+    return _answer(guide, "", (), blocks, document_source_line(guide))
 
 
 def online_hall_answer(guide: Guide) -> str:

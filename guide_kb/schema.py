@@ -4,6 +4,7 @@ _TEXT = {"type": "string", "minLength": 1}
 _OPTIONAL_TEXT = {"type": ["string", "null"], "minLength": 1}
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _WORDS = {"type": "array", "items": _TEXT}
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 _HOURS = {
     "type": "object",
@@ -103,6 +104,9 @@ _ITEM = {
         "requires": {"type": "array", "items": _ID},
         # situations this item is the guide's answer for (a new card for the benefit → 账户维护)
         "serves": {"type": "array", "items": _ID},
+        # when the bureau last checked this entry against current policy (ISO date); without
+        # it, the document's effective date
+        "reviewed_on": _DATE,
     },
 }
 
@@ -141,7 +145,9 @@ GUIDE_SCHEMA = {
             "properties": {
                 "title": _TEXT,
                 "number": _TEXT,
-                "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                "date": _DATE,
+                "version": _TEXT,          # 试行
+                "effective_date": _DATE,   # in force from
                 "issuer": _TEXT,
                 "hotline": _TEXT,
                 "online_hall": _TEXT,

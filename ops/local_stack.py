@@ -89,13 +89,15 @@ class BotStack:
             self.actions.wait(20)
 
     def start_rasa(self, model: Path, port: Optional[int] = None,
-                   cors: Sequence[str] = ()) -> int:
+                   cors: Sequence[str] = (), token: Optional[str] = None) -> int:
+        """`token`: Rasa's HTTP API on, with this token (publishing a model needs it)."""
         port = port or free_port()
         process, log = self._spawn(f"rasa-{port}", [
             str(BIN / "python"), "-m", "ops.rasa_server", "run", "--model", str(model),
             "--port", str(port),
             "--endpoints", str(self.endpoints), "--credentials",
-            str(ROOT / "credentials.yml"), *(["--cors", *cors] if cors else [])])
+            str(ROOT / "credentials.yml"), *(["--cors", *cors] if cors else []),
+            *(["--enable-api", "--auth-token", token] if token else [])])
         _wait(f"http://127.0.0.1:{port}/webhooks/rest/", process, "rasa", log)
         self.rasa.append(process)
         self.rasa_ports.append(port)

@@ -64,6 +64,12 @@ class Settings:
     action_endpoint_url: Optional[str] = None
     endpoints_path: Optional[Path] = None  # where `python -m ops.launch rasa` writes endpoints.yml
     wechat: WeChatSettings = WeChatSettings()
+    # signs the staff pages' session cookies; unset: generated once into var/staff_secret.key
+    staff_secret_key: Optional[str] = None
+    # the staff dashboard lists guide entries not reviewed for longer than this
+    review_interval_days: int = 365
+    # the set a model is scored on before the staff pages publish it; None: tests/eval/dev.yml
+    publish_eval_set: Optional[Path] = None
 
     @property
     def browser_bot_url(self) -> str:
@@ -92,7 +98,11 @@ class Settings:
                    action_endpoint_url=_text(env, "ACTION_ENDPOINT_URL"),
                    endpoints_path=Path(env["ENDPOINTS_PATH"]) if _text(env, "ENDPOINTS_PATH")
                    else None,
-                   wechat=WeChatSettings.from_env(env))
+                   wechat=WeChatSettings.from_env(env),
+                   staff_secret_key=_text(env, "STAFF_SECRET_KEY"),
+                   review_interval_days=_int(env, "REVIEW_INTERVAL_DAYS", 365),
+                   publish_eval_set=Path(env["PUBLISH_EVAL_SET"]) if _text(
+                       env, "PUBLISH_EVAL_SET") else None)
 
 
 def parse_origins(text: str) -> Tuple[str, ...]:

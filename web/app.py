@@ -23,13 +23,13 @@ from sanic.request import Request
 
 from channels.ratelimit import SlidingWindowLimiter
 from guide_kb import hours as hours_of
-from guide_kb.loader import load_guide
-from guide_kb.search import GuideSearch
+from guide_kb.current import CurrentGuide
 from web import knowledge, pages
 from web.config import WebConfig
-from web.feedback import FeedbackError, FeedbackStore, validate
+from web.feedback import FeedbackError, FeedbackStore, validate, validate_reason
 from web.openapi import spec
 from web.received import ReceivedMessages
+from web.staff import routes as staff_routes
 
 logger = logging.getLogger("web")
 
@@ -89,10 +89,10 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
     app.config.ACCESS_LOG = config.access_log
     app.config.FALLBACK_ERROR_FORMAT = "text"
 
-    guide = load_guide(config.guide_path)
+    current = CurrentGuide(config.guide_path)  # staff wordings are searched once confirmed
+    current.both()  # fails at start-up on an invalid guide.yml
     app.ctx.config = config
-    app.ctx.guide = guide
-    app.ctx.search = GuideSearch(guide)
+    app.ctx.current = current
     app.ctx.feedback = FeedbackStore(config.feedback_db)
     app.ctx.received = ReceivedMessages(config.tracker_url) if config.tracker_url else None
     app.ctx.feedback_by_ip = SlidingWindowLimiter(FEEDBACK_PER_IP, FEEDBACK_WINDOW_SECONDS)
@@ -112,7 +112,7 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
 
     @app.get("/")
     async def demo(request: Request):
-        return html(pages.demo_page(guide, config.bot_url), csp=demo_csp)
+        return html(pages.demo_page(current.guide, config.bot_url), csp=demo_csp)
 
     @app.get("/agent")
     async def agent(request: Request):
@@ -120,6 +120,7 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
 
     @app.get("/agent/print/<item_id>")
     async def agent_print(request: Request, item_id: str):
+        guide = current.guide
         if not guide.has_item(item_id):
             return html(pages.not_found_page("知识库中没有这个事项。"), status=404)
         return html(pages.print_page(guide, guide.item(item_id), hours_of.today()))
@@ -150,22 +151,26 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
                 return api_error(f"参数 limit 必须是 1 到 {MAX_LIMIT} 之间的整数", 400)
             limit = int(text)
         day = hours_of.today()
-        results = knowledge.search_json(guide, app.ctx.search, query, day, limit)
+        guide, search = current.both()
+        results = knowledge.search_json(guide, search, query, day, limit)
         return api_json({"query": query, "day": day.isoformat(), "results": results})
 
     @app.route("/api/packages", methods=["GET", "OPTIONS"])
     async def api_packages(request: Request):
         day = hours_of.today()
+        guide = current.guide
         doc = guide.document
         return api_json({
             "document": {"title": doc.title, "number": doc.number, "date": doc.date,
                          "issuer": doc.issuer, "hotline": doc.hotline,
-                         "online_hall": doc.online_hall},
+                         "online_hall": doc.online_hall, "version": doc.version,
+                         "effective_date": doc.effective_date},
             "day": day.isoformat(),
             "packages": [knowledge.package_json(guide, p, day) for p in guide.packages]})
 
     @app.route("/api/items/<item_id>", methods=["GET", "OPTIONS"])
     async def api_item(request: Request, item_id: str):
+        guide = current.guide
         if not guide.has_item(item_id):
             return api_error(f"没有这个事项：{item_id[:100]}", 404)
         return api_json(knowledge.item_json(guide, guide.item(item_id), hours_of.today()))
@@ -198,9 +203,31 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
                                                                  feedback)
         return api_json({"ok": True, "id": row_id}, status=201)
 
+    @app.route("/api/feedback/<row_id:int>/reason", methods=["POST", "OPTIONS"])
+    async def api_feedback_reason(request: Request, row_id: int):
+        origin = request.headers.get("origin")
+        if not origin or (origin.rstrip("/") not in allowed
+                          and not _same_origin(request, origin)):
+            return api_error("不允许从该来源提交评价", 403)
+        if not app.ctx.feedback_by_ip.allow(request.ip or ""):
+            return api_error("评价提交过于频繁，请稍后再试", 429,
+                             headers={"Retry-After": str(FEEDBACK_WINDOW_SECONDS)})
+        try:
+            reason = validate_reason(json.loads(request.body or b""))
+        except (ValueError, RecursionError) as error:
+            message = str(error) if isinstance(error, FeedbackError) else "请求体不是合法的 JSON"
+            return api_error(message, 400)
+        saved = await asyncio.get_running_loop().run_in_executor(
+            None, app.ctx.feedback.set_reason, row_id, reason)
+        if not saved:
+            return api_error("没有这条“没帮助”的评价", 404)
+        return api_json({"ok": True})
+
     @app.route("/api/openapi.json", methods=["GET", "OPTIONS"])
     async def api_openapi(request: Request):
         return api_json(openapi)
+
+    staff_routes.register(app, html, api_json, api_error)
 
     # ─────────────────────── CORS, headers, errors ───────────────────────
 
@@ -232,6 +259,9 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         path = request.path
+        if path.startswith("/staff"):
+            resp.headers["Cache-Control"] = "no-store"
+            resp.headers.setdefault("Content-Security-Policy", page_csp)
         if path.startswith("/api/"):
             resp.headers["Cache-Control"] = "no-store"
             origin = request.headers.get("origin", "").rstrip("/")
@@ -253,7 +283,7 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
         else:
             logger.exception("unhandled error on %s", request.path if request else "?")
             status, message = 500, "服务器内部错误"
-        if request is not None and request.path.startswith("/api/"):
+        if request is not None and request.path.startswith(("/api/", "/staff/api/")):
             return api_error(message, status)
         return response.text(message, status=status)
 

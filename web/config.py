@@ -5,10 +5,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
 
+from ops.endpoints import action_endpoint
 from ops.report import tracker_url
-from ops.settings import DEFAULT_FEEDBACK_DB, Settings, parse_origins
+from ops.settings import DEFAULT_FEEDBACK_DB, ROOT, Settings, parse_origins
 
 __all__ = ["WebConfig", "parse_origins"]
+
+DEFAULT_STAFF_DB = Path("var") / "staff.db"
+DEFAULT_SECRET_FILE = Path("var") / "staff_secret.key"
+DEFAULT_EVAL_SET = ROOT / "tests" / "eval" / "dev.yml"
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,18 @@ class WebConfig:
     # the bot's tracker store (SQLAlchemy URL): 👍/👎 only for messages a sender received; None
     # takes every rating (a page without a bot behind it)
     tracker_url: Optional[str] = None
+    # the staff pages' data (web/staff/store.py): the tracker store's PostgreSQL when it is one,
+    # else SQLite var/staff.db
+    staff_db_url: str = f"sqlite:///{DEFAULT_STAFF_DB}"
+    staff_secret_key: Optional[str] = None         # None: generated into secret_file
+    secret_file: Path = DEFAULT_SECRET_FILE
+    review_interval_days: int = 365
+    rasa_token: Optional[str] = None               # Rasa's HTTP API token: publishing a model
+    action_url: str = "http://localhost:5055/webhook"  # the action server, for evaluating
+    models_dir: Path = ROOT / "models"             # where published models are trained to
+    publish_dir: Path = ROOT / "var" / "publish"   # publishing's training data and logs
+    # the set a new model is scored on before it is published (tests/eval/run_eval.py)
+    eval_set: Path = DEFAULT_EVAL_SET
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "WebConfig":
@@ -32,11 +49,19 @@ class WebConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WebConfig":
+        tracker = tracker_url(settings)
         return cls(host=settings.web_host, port=settings.web_port,
                    bot_url=settings.browser_bot_url,
                    allowed_origins=settings.web_allowed_origins,
                    feedback_db=settings.feedback_db, access_log=settings.web_access_log,
-                   tracker_url=tracker_url(settings))
+                   tracker_url=tracker,
+                   staff_db_url=(tracker if tracker.startswith("postgresql://")
+                                 else f"sqlite:///{DEFAULT_STAFF_DB}"),
+                   staff_secret_key=settings.staff_secret_key,
+                   review_interval_days=settings.review_interval_days,
+                   rasa_token=settings.auth_token,
+                   action_url=action_endpoint(settings)["url"],
+                   eval_set=settings.publish_eval_set or DEFAULT_EVAL_SET)
 
     @classmethod
     def coerce(cls, value: "WebConfig | Mapping | None") -> "WebConfig":
@@ -50,7 +75,8 @@ class WebConfig:
             data["allowed_origins"] = parse_origins(data["allowed_origins"])
         if "allowed_origins" in data:
             data["allowed_origins"] = tuple(o.rstrip("/") for o in data["allowed_origins"])
-        for key in ("feedback_db", "guide_path"):
+        for key in ("feedback_db", "guide_path", "secret_file", "models_dir", "eval_set",
+                    "publish_dir"):
             if data.get(key) is not None:
                 data[key] = Path(data[key])
         if "bot_url" in data:

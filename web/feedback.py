@@ -1,4 +1,8 @@
-"""👍/👎 ratings of bot answers, kept in a small SQLite file (FEEDBACK_DB, default var/feedback.db)."""
+"""👍/👎 ratings of bot answers, kept in a small SQLite file (FEEDBACK_DB, default var/feedback.db).
+
+After a 👎 the widget asks why (REASONS, optional; 其他 with a short note): stored with the
+rating, masked like every other text.
+"""
 from __future__ import annotations
 
 import datetime
@@ -12,6 +16,8 @@ from channels.privacy import mask
 
 RATINGS = ("up", "down")
 LIMITS = {"sender": 128, "question": 2000, "answer": 8000}
+REASONS = ("与问题无关", "答案不完整", "答案有错误", "其他")
+NOTE_LIMIT = 200
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -20,9 +26,14 @@ CREATE TABLE IF NOT EXISTS feedback (
     sender     TEXT    NOT NULL,
     question   TEXT    NOT NULL,
     answer     TEXT    NOT NULL,
-    rating     TEXT    NOT NULL CHECK (rating IN ('up', 'down'))
+    rating     TEXT    NOT NULL CHECK (rating IN ('up', 'down')),
+    reason     TEXT,
+    note       TEXT
 )
 """
+# files written before the reasons were asked
+_MIGRATIONS = ("ALTER TABLE feedback ADD COLUMN reason TEXT",
+               "ALTER TABLE feedback ADD COLUMN note TEXT")
 
 
 class FeedbackError(ValueError):
@@ -65,6 +76,30 @@ def validate(data: Any) -> Feedback:
     return Feedback(rating=rating, raw_answer=raw_answer, **values)
 
 
+@dataclass(frozen=True)
+class Reason:
+    sender: str
+    reason: str
+    note: str
+
+
+def validate_reason(data: Any) -> Reason:
+    if not isinstance(data, Mapping):
+        raise FeedbackError("请求体必须是 JSON 对象：{sender, reason, note}")
+    sender, reason, note = data.get("sender"), data.get("reason"), data.get("note", "")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > LIMITS["sender"]:
+        raise FeedbackError("字段 sender 必须是非空字符串")
+    if reason not in REASONS:
+        raise FeedbackError("字段 reason 必须是：" + " / ".join(REASONS))
+    if not isinstance(note, str) or len(note) > NOTE_LIMIT:
+        raise FeedbackError(f"字段 note 必须是字符串（最多 {NOTE_LIMIT} 个字符）")
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FeedbackError("字段 note 含有无效字符") from None
+    return Reason(sender, reason, mask(" ".join(note.split()))[0])
+
+
 class FeedbackStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -77,6 +112,10 @@ class FeedbackStore:
         connection = sqlite3.connect(self.path, timeout=5)
         if not self._ready:
             connection.execute(_SCHEMA)
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(feedback)")}
+            for statement in _MIGRATIONS:
+                if statement.split()[-2] not in columns:
+                    connection.execute(statement)
             connection.commit()
             self._ready = True
         return connection
@@ -93,6 +132,20 @@ class FeedbackStore:
                         (created, feedback.sender, feedback.question, feedback.answer,
                          feedback.rating))
                 return int(cursor.lastrowid)
+            finally:
+                connection.close()
+
+    def set_reason(self, row_id: int, reason: Reason) -> bool:
+        """The reason of the sender's own 👎; False when there is no such rating."""
+        with self._lock:
+            connection = self._connect()
+            try:
+                with connection:
+                    cursor = connection.execute(
+                        "UPDATE feedback SET reason = ?, note = ? WHERE id = ? AND sender = ? "
+                        "AND rating = 'down'", (reason.reason, reason.note or None, row_id,
+                                                reason.sender))
+                return cursor.rowcount == 1
             finally:
                 connection.close()
 

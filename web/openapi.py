@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
+from web.feedback import NOTE_LIMIT, REASONS
+
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -61,6 +63,22 @@ def spec(max_query: int) -> Dict[str, Any]:
                         "ok": {"type": "boolean"}, "id": {"type": "integer"}}}, "已保存"),
                     "400": _json(_ERROR, "请求体不是合法 JSON 或字段类型错误"),
                 }}},
+            "/api/feedback/{id}/reason": {"post": {
+                "summary": "点踩之后说明原因（可选）",
+                "parameters": [{"name": "id", "in": "path", "required": True,
+                                "schema": {"type": "integer"}}],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["sender", "reason"],
+                               "properties": {
+                                   "sender": {"type": "string", "maxLength": 128},
+                                   "reason": {"enum": list(REASONS)},
+                                   "note": {"type": "string", "maxLength": NOTE_LIMIT}}}}}},
+                "responses": {
+                    "200": _json({"type": "object", "properties": {
+                        "ok": {"type": "boolean"}}}, "已保存"),
+                    "400": _json(_ERROR, "请求体不是合法 JSON 或字段错误"),
+                    "404": _json(_ERROR, "没有这位用户的这条点踩"),
+                }}},
             "/api/openapi.json": {"get": {
                 "summary": "本说明", "responses": {"200": {"description": "OpenAPI 3 文档"}}}},
         },
@@ -68,7 +86,8 @@ def spec(max_query: int) -> Dict[str, Any]:
             "Error": {"type": "object", "required": ["error"],
                       "properties": {"error": {"type": "string"}}},
             "Document": {"type": "object", "properties": {k: {"type": "string"} for k in (
-                "title", "number", "date", "issuer", "hotline", "online_hall")}},
+                "title", "number", "date", "issuer", "hotline", "online_hall", "version",
+                "effective_date")}},
             "PackageRef": {"type": "object", "properties": {
                 "id": {"type": "string"}, "number": {"type": "integer"},
                 "ordinal": {"type": "string"}, "name": {"type": "string"},

@@ -12,7 +12,7 @@ def test_every_answer_names_its_source(guide):
     for sections in [("materials",), ("place", "hours"), render.CARD_SECTIONS, ("duration",),
                      ("routes",)]:
         text = render.item_answer(guide, item, sections, CLOSED_DAY)
-        assert text.rstrip().endswith("第十包「社保卡服务包」")
+        assert text.rstrip().endswith("第十包「社保卡服务包」（抚人社办发〔2020〕33号，试行，2020-12-07起施行）")
 
 
 def test_place_answer_gives_windows_and_today_for_window_59(guide):

@@ -131,6 +131,8 @@ def test_packages_lists_all_ten_with_their_items(api_server):
         assert data["name"] == package.name
         assert [i["id"] for i in data["items"]] == [i.id for i in package.items]
     assert body["document"]["hotline"] == "12333"
+    assert (body["document"]["version"], body["document"]["effective_date"]) == (
+        "试行", "2020-12-07")
 
 
 def test_every_item_is_served(api_server):
@@ -274,7 +276,8 @@ def test_openapi_describes_every_route(api_server):
     status, _, spec = get_json(f"{api_server.url}/api/openapi.json")
     assert status == 200 and spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/api/search", "/api/packages", "/api/items/{id}",
-                                  "/api/feedback", "/api/openapi.json"}
+                                  "/api/feedback", "/api/feedback/{id}/reason",
+                                  "/api/openapi.json"}
     assert spec["paths"]["/api/search"]["get"]["parameters"][0]["schema"]["maxLength"] == 200
 
 

@@ -235,3 +235,25 @@ def test_quick_replies_and_feedback(context_factory, serve):
         assert len(rows) == 1 and rows[0]["rating"] == "up"
         assert rows[0]["question"] == title and title in rows[0]["answer"]
         assert rows[0]["sender"] == bot.received[-1][0]
+
+
+def test_after_a_thumbs_down_the_widget_asks_why(context_factory, serve):
+    with StubBot({QUESTION: [CARD]}) as bot:
+        server = serve(bot_url=bot.url)
+        page = context_factory().new_page()
+        _open_widget(page, server.url)
+        _ask(page, QUESTION)
+        answer = page.locator(".fsrs-msg-bot").last
+        answer.get_by_role("button", name="没帮助").click()
+        prompt = answer.get_by_role("group", name="哪里不好？（可不填）")
+        prompt.wait_for()
+        assert prompt.get_by_role("button").all_text_contents() == [
+            "与问题无关", "答案不完整", "答案有错误", "其他"]
+        prompt.get_by_label("其他原因（可不填）").fill("电话13912345678打不通")
+        prompt.get_by_role("button", name="其他").click()
+        answer.get_by_text("已记录原因，感谢您的反馈").wait_for()
+        assert prompt.count() == 0
+        rows = server.app.ctx.feedback.all()
+        assert [(r["rating"], r["reason"], r["note"]) for r in rows] == [
+            ("down", "其他", "电话[手机号已隐藏 尾号5678]打不通")]
+        assert rows[0]["sender"] == bot.received[-1][0]

@@ -588,11 +588,12 @@
       up.disabled = true;
       down.disabled = true;
       note.textContent = "正在提交…";
-      postFeedback(entry, value).then(function () {
+      postFeedback(entry, value).then(function (saved) {
         entry.rating = value;
         save();
         (value === "up" ? up : down).setAttribute("aria-pressed", "true");
         note.textContent = "感谢您的反馈";
+        if (value === "down" && saved && saved.id) { bar.appendChild(reasonPrompt(saved.id, note)); }
       }, function () {
         up.disabled = false;
         down.disabled = false;
@@ -859,7 +860,36 @@
       })
     }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
     });
+  }
+
+  // After a 👎: why, optionally (one of the reasons of web/feedback.py; 其他 with a short note).
+  function reasonPrompt(id, note) {
+    var box = attrs(el("div", "fsrs-reason"), { role: "group", "aria-label": "哪里不好？（可不填）" });
+    var other = attrs(el("input", "fsrs-reason-note"), { type: "text", maxlength: "200", "aria-label": "其他原因（可不填）", placeholder: "其他原因（可不填）" });
+    function choose(reason) {
+      Array.prototype.forEach.call(box.querySelectorAll("button"), function (b) { b.disabled = true; });
+      fetch(config.apiUrl + "/api/feedback/" + id + "/reason", {
+        method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit",
+        body: JSON.stringify({ sender: sender, reason: reason, note: reason === "其他" ? other.value : "" })
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        box.remove();
+        note.textContent = "已记录原因，感谢您的反馈";
+      }, function () {
+        box.remove();
+        note.textContent = "原因未能提交，感谢您的反馈";
+      });
+    }
+    box.appendChild(el("span", "fsrs-reason-title", "哪里不好？（可不填）"));
+    ["与问题无关", "答案不完整", "答案有错误", "其他"].forEach(function (reason) {
+      var b = button("fsrs-reason-choice", reason, reason);
+      b.addEventListener("click", function () { choose(reason); });
+      box.appendChild(b);
+    });
+    box.appendChild(other);
+    return box;
   }
 
   // ───────────────────────── the input ─────────────────────────
