@@ -30,7 +30,7 @@ from typing import Any, Callable, Dict, Optional
 import yaml
 
 from guide_kb.loader import load_guide
-from guide_kb.rasa_data import lookup_yaml
+from guide_kb.rasa_data import LOOKUP_PATH, lookup_yaml
 from guide_kb.tokenize import userdict_text
 from ops.local_stack import free_port
 from ops.settings import MODEL, ROOT
@@ -136,7 +136,7 @@ class Publisher:
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(ROOT / "data", work / "data")
         guide = load_guide()
-        (work / "data" / "nlu" / "services_lookup.yml").write_text(lookup_yaml(guide),
+        (work / LOOKUP_PATH.relative_to(ROOT)).write_text(lookup_yaml(guide),
                                                                    encoding="utf-8")
         (work / "jieba").mkdir(parents=True)
         (work / "jieba" / "userdict.txt").write_text(userdict_text(guide), encoding="utf-8")
