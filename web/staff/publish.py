@@ -137,7 +137,7 @@ class Publisher:
         shutil.copytree(ROOT / "data", work / "data")
         guide = load_guide()
         (work / LOOKUP_PATH.relative_to(ROOT)).write_text(lookup_yaml(guide),
-                                                                   encoding="utf-8")
+                                                         encoding="utf-8")
         (work / "jieba").mkdir(parents=True)
         (work / "jieba" / "userdict.txt").write_text(userdict_text(guide), encoding="utf-8")
         config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
