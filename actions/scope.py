@@ -73,16 +73,21 @@ def not_covered_in(text: str, entries: Optional[Sequence[NotCovered]] = None,
     only few services' names have, of the service found (人才市场 + 登记 beside 毕业证)."""
     text = normalize(text)
     search = knowledge.search()
+    named = [e for e in (knowledge.guide().not_covered if entries is None else entries)
+             if all(part in text for part in e.term.split("+"))]
+    if not named:
+        return []
     names = search.item_names_in(text)
+    own_words = _distinct_own_words(search, text, resolution)
     found = []
-    for entry in knowledge.guide().not_covered if entries is None else entries:
+    for entry in named:
         parts = entry.term.split("+")
         # 就业创业证 written beside 毕业证: the guide's service is asked; but 办退休 beside 企业职工
         # is the term's own word (退休), and overrules nothing
         written, own = ([w for w in words if not any(w in part or part in w for part in parts)]
-                        for words in (names, _distinct_own_words(search, text, resolution)))
+                        for words in (names, own_words))
         overruled = any(len(name) >= 3 for name in written) or len(own) >= 2
-        if all(part in text for part in parts) and (entry.beside_services or not overruled):
+        if entry.beside_services or not overruled:
             found.append(entry.term)
     return found
 

@@ -42,6 +42,7 @@ class GuideSearch:
         self.tokenizer = GuideTokenizer(guide)
         self._items: List[Item] = guide.items
         self._own: List[Dict[str, float]] = []
+        self._index_of = {item.id: index for index, item in enumerate(self._items)}
         self._weighted: List[Dict[str, float]] = []
         self._vocab_of: List[frozenset] = []
         self._named_of: List[frozenset] = []  # the item's vocabulary without its steps
@@ -186,7 +187,7 @@ class GuideSearch:
 
     def own_words(self, query: str, item: Item) -> List[str]:
         """The question's words that are terms of the item's own name or aliases (转入, 挂失)."""
-        own = self._own[self._items.index(item)]
+        own = self._own[self._index_of[item.id]]
         return [w for w in dict.fromkeys(self.tokenizer.words(normalize(query))) if w in own]
 
     def owners_of(self, word: str) -> int:
