@@ -212,7 +212,8 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
         if "amount" in reading.details:  # an amount is answered or declined, nothing in its place
             answers.append((item, render.item_card(guide, item, (), day, who, lead=lead), []))
             continue
-        sections = sections_for(aspect, text, words, item, narrowed=bool(who.applicant),
+        sections = sections_for(aspect, reading.sections, words, item,
+                                narrowed=bool(who.applicant),
                                 county_named=reading.county is not None)
         if reading.day_of_month:  # the day they named is answered; not today's date as well
             sections = [s for s in sections if s != "hours"]

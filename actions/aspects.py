@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Dict, List, Optional, Sequence, Tuple
 
 from guide_kb.model import Item
-from guide_kb.normalize import vocabulary
 from guide_kb.render import CARD_SECTIONS, SECTION_ORDER
 
 
@@ -55,15 +54,14 @@ def aspect_for(intent: Optional[str], previous: Optional[str]) -> Aspect:
     return CARD
 
 
-def sections_for(aspect: Aspect, text: str, words: Sequence[str], item: Item,
+def sections_for(aspect: Aspect, asked: AbstractSet[str], words: Sequence[str], item: Item,
                  narrowed: bool = False, county_named: bool = False) -> List[str]:
-    """The aspect's sections, then those the question's words also ask for, in guide order.
+    """The aspect's sections, then those the question's words also ask for (`asked`: the
+    reading's sections), in guide order.
     `narrowed`: the places are cut to the applicant the user named (参公单位), so the steps,
     which list every applicant's windows, are left out unless they are what was asked.
     `county_named`: 清原县的能在县里办吗 asks where, when the item has a route for counties."""
-    extra = {section for section, cues in vocabulary()["section_cues"].items()
-             if any(cue in text for cue in cues)}
-    extra |= sections_holding(words, item)
+    extra = set(asked) | sections_holding(words, item)
     if county_named and any(p.counties for p in item.places):
         extra.add("place")
     ordered = [s for s in SECTION_ORDER if s in extra and s not in aspect.sections]

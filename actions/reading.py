@@ -46,7 +46,7 @@ class Reading:
     returns: bool                   # 再问回刚才那个: back to the service before the current one
     situations: FrozenSet[str]
     details: FrozenSet[str]         # yes_no, amount, who, count
-    sections: FrozenSet[str]        # the parts of an answer asked for by their words (材料, 在哪)
+    sections: FrozenSet[str]        # the parts of an answer its words ask for (材料, 在哪)
     day_of_month: Optional[int]     # 16号
     county: Optional[str]
 
@@ -72,7 +72,7 @@ def _read(message: str, today: datetime.date) -> Reading:
     return Reading(text=text, query=counties.without_counties(query),
                    ruled_out=ruled_out, done=done, corrects=bool(_SAID_WRONG.search(text)),
                    returns=bool(_RETURN.search(text)), situations=situations, details=_details(text),
-                   sections=_sections(text),
+                   sections=_sections(query),
                    day_of_month=_day(text, today), county=counties.county_in(text))
 
 
@@ -122,9 +122,7 @@ def _details(text: str) -> FrozenSet[str]:
     kinds = {kind for kind, words in cues.items() if kind != "yes_no"
              and any(w in text for w in words)}
     # 能去做求职登记吗 asks whether they may; 网上能办吗 / 在哪能办 ask how or where instead
-    section_cues = vocabulary()["section_cues"]
-    how_or_where = any(cue in text for part in ("routes", "place", "hours")
-                       for cue in section_cues[part])
+    how_or_where = bool(_sections(text) & {"routes", "place", "hours"})
     if _ELIGIBLE.search(text) and not how_or_where:
         kinds.add("who")
     if _YES_NO_END.search(text) or any(w in text for w in cues["yes_no"] if len(w) > 1):
@@ -133,6 +131,7 @@ def _details(text: str) -> FrozenSet[str]:
 
 
 def _sections(text: str) -> FrozenSet[str]:
+    """The parts of an answer the text asks for by their words (section_cues: 带啥 在哪开)."""
     return frozenset(part for part, cues in vocabulary()["section_cues"].items()
                      if any(cue in text for cue in cues))
 

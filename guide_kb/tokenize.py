@@ -70,9 +70,12 @@ class GuideTokenizer:
         # phrases jieba may split (转到外地) are replaced in the text, longest first
         self._phrases = sorted((p for p in self._synonyms if len(p) > 1), key=len, reverse=True)
         # a name of the guide split by 的 (失业的登记, 社保卡的挂失) is read as the name
-        self._split_names = {f"{name[:i]}的{name[i:]}": name
-                             for item in guide.items for name in (item.name, *item.aliases)
-                             for i in range(2, len(name) - 1) if "的" not in name}
+        split_names = {f"{name[:i]}的{name[i:]}": name
+                       for item in guide.items for name in (item.name, *item.aliases)
+                       for i in range(2, len(name) - 1) if "的" not in name}
+        self._split_names = split_names
+        self._split_name = re.compile("|".join(map(re.escape, sorted(split_names, key=len,
+                                                                      reverse=True))))
         # terms that may sit inside a longer name (账户维护 in 遗属待遇发放账户维护申请)
         # indexed by first character, so finding them inside a word looks at few candidates
         self._inner_terms: Dict[str, List[str]] = defaultdict(list)
@@ -82,10 +85,8 @@ class GuideTokenizer:
     def words(self, text: str) -> List[str]:
         """Whole words in the guide's vocabulary, without question words: what the user names,
         in the guide's own terms (丢了 → 挂失)."""
-        if "的" in text:
-            for split, name in self._split_names.items():
-                if split in text:
-                    text = text.replace(split, name)
+        if "的" in text:  # one pass of one pattern: words() runs many times per message
+            text = self._split_name.sub(lambda m: self._split_names[m.group(0)], text)
         for phrase in self._phrases:
             if phrase in text:
                 text = text.replace(phrase, f" {self._synonyms[phrase]} ")

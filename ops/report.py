@@ -26,7 +26,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from ops import storage_health
 from ops.settings import ConfigurationError, Settings
@@ -72,13 +72,8 @@ def read_events(url: str, since: Optional[float] = None) -> Iterator[Dict[str, A
             f"file:{path}?mode=ro", uri=True, timeout=10))
     else:
         engine = sa.create_engine(url, connect_args={"connect_timeout": 5})
-    query = ("SELECT sender_id, type_name, timestamp, action_name, data FROM events "
-             "WHERE type_name IN ('user', 'bot', 'slot', 'session_started')")
-    params: Dict[str, Any] = {}
-    if since is not None:
-        query += " AND timestamp >= :since"
-        params["since"] = since
-    query += " ORDER BY sender_id, id"
+    query, params = turn_events_query("sender_id, type_name, timestamp, action_name, data",
+                                      since=since)
     try:
         with engine.connect() as connection:
             if not sa.inspect(connection).has_table("events"):
@@ -99,6 +94,23 @@ def read_events(url: str, since: Optional[float] = None) -> Iterator[Dict[str, A
                           f"{first[0] if first else type(error).__name__}") from None
     finally:
         engine.dispose()
+
+
+def turn_events_query(columns: str, since: Optional[float] = None,
+                      sender: Optional[str] = None) -> Tuple[str, Dict[str, Any]]:
+    """SQL and parameters for the tracker store's events that make up turns (user, bot, slot,
+    session start), since a time and of one sender if given, per conversation in order: what
+    the report and the staff pages both read."""
+    query = (f"SELECT {columns} FROM events "
+             "WHERE type_name IN ('user', 'bot', 'slot', 'session_started')")
+    params: Dict[str, Any] = {}
+    if since is not None:
+        query += " AND timestamp >= :since"
+        params["since"] = since
+    if sender is not None:
+        query += " AND sender_id = :sender"
+        params["sender"] = sender
+    return query + " ORDER BY sender_id, id", params
 
 
 def unstored_turns(path: Path, since: Optional[float] = None) -> int:

@@ -20,6 +20,7 @@ from httptools.parser.errors import HttpParserInvalidURLError
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from channels.ratelimit import SlidingWindowLimiter
 from guide_kb import hours as hours_of
@@ -175,16 +176,26 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
             return api_error(f"没有这个事项：{item_id[:100]}", 404)
         return api_json(knowledge.item_json(guide, guide.item(item_id), hours_of.today()))
 
-    @app.route("/api/feedback", methods=["POST", "OPTIONS"])
-    async def api_feedback(request: Request):
+    def _feedback_refused(request: Request) -> Optional[HTTPResponse]:
+        """A rating or its reason from elsewhere than the widget's pages (browsers always send
+        Origin with these POSTs), or too many from one address: the reply that refuses it."""
         origin = request.headers.get("origin")
-        # browsers always send Origin with this POST: a request without one is not the widget
         if not origin or (origin.rstrip("/") not in allowed
                           and not _same_origin(request, origin)):
             return api_error("不允许从该来源提交评价", 403)
         if not app.ctx.feedback_by_ip.allow(request.ip or ""):
-            return api_error("评价提交过于频繁，请稍后再试", 429,
-                             headers={"Retry-After": str(FEEDBACK_WINDOW_SECONDS)})
+            return _too_many_ratings()
+        return None
+
+    def _too_many_ratings() -> HTTPResponse:
+        return api_error("评价提交过于频繁，请稍后再试", 429,
+                         headers={"Retry-After": str(FEEDBACK_WINDOW_SECONDS)})
+
+    @app.route("/api/feedback", methods=["POST", "OPTIONS"])
+    async def api_feedback(request: Request):
+        refused = _feedback_refused(request)
+        if refused is not None:
+            return refused
         try:
             data = json.loads(request.body or b"")
         except (ValueError, RecursionError):
@@ -194,8 +205,7 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
         except FeedbackError as error:
             return api_error(str(error), 400)
         if not app.ctx.feedback_by_sender.allow(feedback.sender):
-            return api_error("评价提交过于频繁，请稍后再试", 429,
-                             headers={"Retry-After": str(FEEDBACK_WINDOW_SECONDS)})
+            return _too_many_ratings()
         if app.ctx.received is not None and not await asyncio.get_running_loop().run_in_executor(
                 None, app.ctx.received.received, feedback.sender, feedback.raw_answer):
             return api_error("只能评价本对话中收到的回答", 422)
@@ -205,13 +215,9 @@ def create_app(config: Union[WebConfig, Mapping, None] = None, name: Optional[st
 
     @app.route("/api/feedback/<row_id:int>/reason", methods=["POST", "OPTIONS"])
     async def api_feedback_reason(request: Request, row_id: int):
-        origin = request.headers.get("origin")
-        if not origin or (origin.rstrip("/") not in allowed
-                          and not _same_origin(request, origin)):
-            return api_error("不允许从该来源提交评价", 403)
-        if not app.ctx.feedback_by_ip.allow(request.ip or ""):
-            return api_error("评价提交过于频繁，请稍后再试", 429,
-                             headers={"Retry-After": str(FEEDBACK_WINDOW_SECONDS)})
+        refused = _feedback_refused(request)
+        if refused is not None:
+            return refused
         try:
             reason = validate_reason(json.loads(request.body or b""))
         except (ValueError, RecursionError) as error:

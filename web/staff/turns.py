@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, List, Optional
 import sqlalchemy as sa
 
 from channels.privacy import mask
-from ops.report import FALLBACK_INTENTS, LOW_CONFIDENCE, REFUSED_OUTCOMES
+from ops.report import FALLBACK_INTENTS, LOW_CONFIDENCE, REFUSED_OUTCOMES, turn_events_query
 
 HANDOFF_INTENT = "human_handoff"  # answered by utter_handoff: 12333
 CHANNELS = {"widget": "网页组件", "wechat": "微信公众号", "rest": "REST 接口"}
@@ -78,16 +78,8 @@ def read_turns(tracker: sa.engine.Engine, since: Optional[float] = None,
                sender: Optional[str] = None) -> List[Turn]:
     """Every turn (since a time, of one sender), per conversation in order. No store yet (a
     new deployment) is no turns."""
-    query = ("SELECT id, sender_id, type_name, timestamp, data FROM events "
-             "WHERE type_name IN ('user', 'bot', 'slot', 'session_started')")
-    params: Dict[str, Any] = {}
-    if since is not None:
-        query += " AND timestamp >= :since"
-        params["since"] = since
-    if sender is not None:
-        query += " AND sender_id = :sender"
-        params["sender"] = sender
-    query += " ORDER BY sender_id, id"
+    query, params = turn_events_query("id, sender_id, type_name, timestamp, data", since=since,
+                                      sender=sender)
     try:
         with tracker.connect() as connection:
             if not sa.inspect(connection).has_table("events"):
