@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import FrozenSet, Optional, Tuple
 
-from actions import counties
+from actions import counties, knowledge
 from guide_kb import hours
 from guide_kb.normalize import normalize, vocabulary
 
@@ -68,7 +68,7 @@ def _read(message: str, today: datetime.date) -> Reading:
                     for m in _DONE.finditer(re.sub(r"(?<=\d)\s+(?=\d)", "、", query)))
     query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
     situations = situations_in(query)
-    query = _money_named(query, situations)
+    query = _in_guide_words(query, situations)
     return Reading(text=text, query=counties.without_counties(query),
                    ruled_out=ruled_out, done=done, corrects=bool(_SAID_WRONG.search(text)),
                    returns=bool(_RETURN.search(text)), situations=situations, details=_details(text),
@@ -90,7 +90,8 @@ def situations_in(text: str) -> FrozenSet[str]:
     """The situations of vocabulary.yml that the text tells about (还没退休 does not)."""
     table = vocabulary()["situations"]
     held = {name for name, rule in table.items()
-            if any(_told(text, cue) for cue in rule.get("cues") or ())}
+            if any(_told(text, cue) for cue in rule.get("cues") or ())
+            or any(re.search(pattern, text) for pattern in rule.get("patterns") or ())}
     for name, rule in table.items():  # composed ones: all parts hold, none of the cancelling
         if rule.get("all") and all(p in held for p in rule["all"]) and not any(
                 u in held for u in rule.get("unless") or ()):
@@ -98,13 +99,23 @@ def situations_in(text: str) -> FrozenSet[str]:
     return frozenset(held)
 
 
-def _money_named(query: str, situations: FrozenSet[str]) -> str:
-    """没活干了 那份钱咋领: the money of the situation told, in the guide's word (失业金), added."""
+def _in_guide_words(query: str, situations: FrozenSet[str]) -> str:
+    """What the user told in their own words, added in the guide's: the situation (到岁数了 →
+    退休) and its money (没活干了 那份钱咋领 → 失业金)."""
     table = vocabulary()["situations"]
-    if not any(word in query for word in vocabulary()["money_words"]):
-        return query
-    named = [table[s]["money"] for s in sorted(situations) if table[s].get("money")]
-    return " ".join([query] + [w for w in named if w not in query])
+    asks_money = any(word in query for word in vocabulary()["money_words"])
+    named = [word for s in sorted(situations) for word in (
+        table[s].get("term") if _told_in_other_words(query, table[s]) else None,
+        table[s].get("money") if asks_money else None) if word]
+    return " ".join([query] + [w for w in dict.fromkeys(named) if w not in query])
+
+
+def _told_in_other_words(text: str, rule: dict) -> bool:
+    """The situation is told by a cue the guide never uses (到岁数, 自己开个店); one told in the
+    guide's words (养老金) needs nothing added."""
+    return (any(_told(text, cue) and not knowledge.search().in_guide(cue)
+                for cue in rule.get("cues") or ())
+            or any(re.search(pattern, text) for pattern in rule.get("patterns") or ()))
 
 
 def _told(text: str, cue: str) -> bool:

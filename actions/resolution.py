@@ -13,7 +13,7 @@ from typing import List, Optional, Sequence, Union
 from actions import audience, knowledge
 from actions.places import places_named
 from guide_kb.model import Item, Package, Place
-from guide_kb.normalize import normalize
+from guide_kb.normalize import normalize, vocabulary
 from guide_kb.search import GuideSearch, Hit, top_items
 
 # Candidates within this share of the best score fit the question equally well.
@@ -136,7 +136,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
               for package_id, place in places_named(text)]
     # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
     # words around it); the lookup-table entities are the fallback when the text finds nothing.
-    serving_items = [i for i in knowledge.guide().items if set(i.serves) & situations]
+    serving_items = _serving_items(situations)
     hits = search.search(text, limit=SEARCH_DEPTH, admit=serving_items)
     if not hits and entity_values:
         hits = search.search(" ".join(entity_values), limit=SEARCH_DEPTH)
@@ -207,6 +207,17 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if len(candidates) <= MAX_ANSWERED:
         return _found(best, items=[h.item for h in candidates])
     return _found(best, choices=[h.item for h in candidates[:6]])
+
+
+def _serving_items(situations: frozenset) -> List[Item]:
+    """Items a story may be about, however few of its words they explain: the guide's answer
+    for a situation told (a new card for the benefit → 账户维护), and those serving the person
+    whose name holds the guide's word for it (自己开个店 → 创业)."""
+    table = vocabulary()["situations"]
+    terms = [table[s]["term"] for s in situations if table.get(s, {}).get("term")]
+    return [i for i in knowledge.guide().items
+            if set(i.serves) & situations or (any(term in i.name for term in terms)
+                                              and audience.conflict(i, situations) is None)]
 
 
 def _explaining_most(candidates: List[Hit]) -> List[Hit]:

@@ -8,6 +8,7 @@ covered service named in everyday words is answered.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence
 
@@ -86,24 +87,38 @@ def not_covered_in(text: str, entries: Optional[Sequence[NotCovered]] = None,
         # is the term's own word (退休), and overrules nothing
         written, own = ([w for w in words if not any(w in part or part in w for part in parts)]
                         for words in (names, own_words))
-        overruled = any(len(name) >= 3 for name in written) or len(own) >= 2
+        # a paper of the guide's (毕业证) said to be brought (除了身份证毕业证还带啥) is a material
+        # of the service found: its package's name or one distinct word of its own is enough
+        enough = 1 if all(_brought(text, part) and search.is_paper(part) for part in parts) else 2
+        overruled = any(len(name) >= 3 for name in written) or len(own) >= enough
         if entry.beside_services or not overruled:
             found.append(entry.term)
     return found
 
 
+def _brought(text: str, paper: str) -> bool:
+    """The paper is the object of bringing (带上毕业证, 除了身份证毕业证), not of a service (补办)."""
+    return re.search(_BRINGING + r"[^，,。？?！!\s]{0,8}" + re.escape(paper), text) is not None
+
+
+_BRINGING = "(带|拿|除了|准备|交)"
+
+
 def _distinct_own_words(search, text: str, resolution: Optional[Resolution]) -> List[str]:
     """The words of the question that are whole names of the service found (找活; not 接收, a
     part of 档案接收和转递, nor 人员 or 申请, which many services' names have), and the name of its
-    package if written (人才市场)."""
-    if resolution is None or not resolution.items:
+    package, or of the package found, if written (人才市场)."""
+    if resolution is None or not (resolution.items or resolution.package):
         return []
-    item = resolution.items[0]
-    whole = {normalize(n) for n in (item.name, *item.aliases)}
-    words = [w for w in search.own_words(text, item)
-             if w in whole and search.owners_of(w) <= OWN_WORD_OWNERS]
+    words, found_package = [], resolution.package and resolution.package.id
+    if resolution.items:
+        item = resolution.items[0]
+        whole = {normalize(n) for n in (item.name, *item.aliases)}
+        words = [w for w in search.own_words(text, item)
+                 if w in whole and search.owners_of(w) <= OWN_WORD_OWNERS]
+        found_package = item.package_id
     package = search.named_package(text, over_items=True)
-    return words + ([package.name] if package is not None and package.id == item.package_id
+    return words + ([package.name] if package is not None and package.id == found_package
                     else [])
 
 

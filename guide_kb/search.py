@@ -81,6 +81,8 @@ class GuideSearch:
         self._shared_names = {alias: tuple(items) for alias, items in owners.items()
                               if len({i.package_id for i in items}) > 1}
         self._guide_text = "\n".join(normalize(t) for t in _all_text(guide))
+        self._papers_text = "\n".join(normalize(t) for item in self._items
+                                      for t in item.texts()["papers"])
         # names and aliases (3+ characters) that only one item has: written out, they name it
         written = Counter(normalize(n) for item in self._items for n in {item.name, *item.aliases})
         self._written_names = {item.id: tuple(normalize(n) for n in (item.name,) + item.aliases
@@ -215,6 +217,10 @@ class GuideSearch:
         and so is a compound all of whose parts are."""
         words = self.tokenizer.words(normalize(query))
         return [w for w in words if not self._known_word(w)]
+
+    def is_paper(self, word: str) -> bool:
+        """Whether a paper the guide asks for is called this (毕业证 in 《毕业证》, 最高学历毕业证)."""
+        return normalize(word) in self._papers_text
 
     def in_guide(self, word: str) -> bool:
         """Whether the guide's text or its users' words for it contain the word."""

@@ -81,3 +81,9 @@ def test_the_item_for_a_situation_ranks_inside_a_long_story():
     story = ("俺家那口子前些年在矿上出事故没了孩子每个月有份抚恤金一直打在我那张银行卡上"
              "前阵子卡丢了补办了新卡号也变了这发钱的账户得咋改上哪去弄")
     assert [i.id for i in resolved(story).items] == ["injury_benefit_account_maintenance"]
+
+
+def test_a_public_institution_recruits_by_open_recruitment_not_the_job_market():
+    assert [i.id for i in resolved("俺们事业单位今年想招人 招人的办法写好了 找哪").items] == [
+        "institution_open_recruitment"]
+    assert [i.id for i in resolved("饭店招工 用工登记带啥").items] == ["employer_registration"]

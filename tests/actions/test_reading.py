@@ -86,3 +86,15 @@ def test_the_money_of_a_told_situation_reads_as_the_guide_s_word():
     assert read("没活了 那份钱想当面去申请").query.endswith(" 失业金")
     assert read("社保卡取不了钱").query == "社保卡取不了钱"  # no situation with money told
     assert read("失业金咋领 要带啥钱").query.count("失业金") == 1
+
+
+def test_a_situation_told_in_other_words_adds_the_guide_s_word():
+    # 自己开个小饭馆 is 创业 in the guide's word; a situation told in its words needs nothing
+    assert read("自己开个小饭馆 门面租金贵").query.endswith(" 创业")
+    assert "self_employed" in read("想做点小买卖").situations
+    assert read("创业补贴 自己干行不").query.count("创业") == 1
+
+
+def test_a_situation_pattern_reads_a_cue_with_a_gap():
+    assert "employer" in read("饭店想招两个服务员").situations
+    assert "employer" not in read("想找个服务员的活").situations

@@ -36,3 +36,11 @@ def test_a_shared_name_keeps_both_routes():
     result = resolved("遗属待遇咋领")
     packages = {knowledge.guide().package_of(i).id for i in result.items}
     assert packages == {"work_injury_death", "retiree_death"}
+
+
+def test_a_story_without_the_guide_s_words_finds_the_services_named_by_its_situation():
+    # 自己干 is 创业: its services rank however few of the story's words they explain
+    assert ids(resolved("想自己干点啥 啥也不懂 想找个明白人讲讲国家都扶持啥")) == [
+        "startup_policy_consultation"]
+    # a service named outright still outranks them
+    assert ids(resolved("我自己开店的 社保卡丢了咋办")) == ["card_loss_report"]

@@ -78,3 +78,9 @@ def test_a_nearby_term_beside_a_service_named_in_whole_words_is_a_detail_of_it()
     # 找活 is a name of 求职登记 and 人才市场 one of its package: 毕业证 is a paper to bring
     assert verdict("去人才市场找活 要带毕业证吗").outcome == scope.ANSWERED
     assert verdict("大学毕业证丢了上哪补办").outcome == scope.NOT_COVERED
+
+
+def test_a_paper_said_to_be_brought_needs_only_the_package_named():
+    # 人力资源市场 names 求职登记's package; 毕业证 is brought along, not asked to be reissued
+    assert verdict("想去人力资源市场登个记 除了身份证毕业证还带啥").outcome == scope.ANSWERED
+    assert verdict("人力资源市场能补办毕业证吗").outcome == scope.NOT_COVERED

@@ -7,6 +7,7 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import event as sa_event
 
 from ops import storage_health
 from ops.tracker_store import GuardedSQLTrackerStore, StorageError
@@ -65,3 +66,12 @@ def test_the_report_counts_the_turns_that_could_not_be_stored(tmp_path, store):
     log = tmp_path / "failures.log"
     assert unstored_turns(log) == 1
     assert unstored_turns(log, since=time.time() + 60) == 0
+
+
+def test_sqlite_connections_are_kept_between_requests(store):
+    opened = []
+    sa_event.listen(store.engine, "connect", lambda *_: opened.append(1))
+    for turn in range(5):
+        asyncio.run(store.save(_tracker("kept")))
+        assert asyncio.run(store.retrieve("kept")) is not None
+    assert len(opened) <= 1  # Rasa's own engine opens (and checkpoints) one per session
