@@ -71,7 +71,7 @@ def test_the_report_counts_the_turns_that_could_not_be_stored(tmp_path, store):
 def test_sqlite_connections_are_kept_between_requests(store):
     opened = []
     sa_event.listen(store.engine, "connect", lambda *_: opened.append(1))
-    for turn in range(5):
+    for _turn in range(5):
         asyncio.run(store.save(_tracker("kept")))
         assert asyncio.run(store.retrieve("kept")) is not None
     assert len(opened) <= 1  # Rasa's own engine opens (and checkpoints) one per session
