@@ -111,11 +111,14 @@ def _in_guide_words(query: str, situations: FrozenSet[str]) -> str:
 
 
 def _told_in_other_words(text: str, rule: dict) -> bool:
-    """The situation is told by a cue the guide never uses (到岁数, 自己开个店); one told in the
-    guide's words (养老金) needs nothing added."""
+    """The situation is told by a cue the guide never uses (到岁数, 自己开个店), or a part of a
+    composed one is (失业金 + 搬去儿子那); one told in the guide's words (养老金) needs nothing
+    added."""
+    table = vocabulary()["situations"]
     return (any(_told(text, cue) and not knowledge.search().in_guide(cue)
                 for cue in rule.get("cues") or ())
-            or any(re.search(pattern, text) for pattern in rule.get("patterns") or ()))
+            or any(re.search(pattern, text) for pattern in rule.get("patterns") or ())
+            or any(_told_in_other_words(text, table[part]) for part in rule.get("all") or ()))
 
 
 def _told(text: str, cue: str) -> bool:

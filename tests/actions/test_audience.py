@@ -87,3 +87,9 @@ def test_a_public_institution_recruits_by_open_recruitment_not_the_job_market():
     assert [i.id for i in resolved("俺们事业单位今年想招人 招人的办法写好了 找哪").items] == [
         "institution_open_recruitment"]
     assert [i.id for i in resolved("饭店招工 用工登记带啥").items] == ["employer_registration"]
+
+
+def test_a_report_of_a_work_injury_needs_the_injury():
+    assert resolved("俺们事业单位新招的人要去市里报备 几号窗口").items == []
+    assert [i.id for i in resolved("工伤以后搬到外地住了 在那边看病得先报备啥").items] == [
+        "offsite_injury_treatment_report"]

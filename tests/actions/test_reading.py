@@ -98,3 +98,10 @@ def test_a_situation_told_in_other_words_adds_the_guide_s_word():
 def test_a_situation_pattern_reads_a_cue_with_a_gap():
     assert "employer" in read("饭店想招两个服务员").situations
     assert "employer" not in read("想找个服务员的活").situations
+
+
+def test_a_composed_situation_told_partly_in_other_words_adds_its_word():
+    # 失业金 + 搬去儿子那: the benefit goes along, 转出 in the guide's word
+    assert read("失业金还剩几个月 俺要搬去儿子那住 想在那边接着领").query.endswith(" 转出")
+    assert "转出" not in read("失业了 档案转到哪去").query  # no place moved to
+    assert "转出" not in read("工伤以后搬到大连住了 失业金咋办").query  # 工伤: not this one
