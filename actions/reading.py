@@ -100,13 +100,15 @@ def situations_in(text: str) -> FrozenSet[str]:
 
 
 def _in_guide_words(query: str, situations: FrozenSet[str]) -> str:
-    """What the user told in their own words, added in the guide's: the situation (到岁数了 →
-    退休) and its money (没活干了 那份钱咋领 → 失业金)."""
+    """What the user told in their own words, added in the guide's: the situation (自己开个店 →
+    创业), its money (没活干了 那份钱咋领 → 失业金) and things described (看病刷的卡 → 社保卡)."""
     table = vocabulary()["situations"]
     asks_money = any(word in query for word in vocabulary()["money_words"])
     named = [word for s in sorted(situations) for word in (
         table[s].get("term") if _told_in_other_words(query, table[s]) else None,
         table[s].get("money") if asks_money else None) if word]
+    named += [word for word, patterns in vocabulary()["descriptions"].items()
+              if any(re.search(pattern, query) for pattern in patterns)]
     return " ".join([query] + [w for w in dict.fromkeys(named) if w not in query])
 
 

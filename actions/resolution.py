@@ -30,6 +30,8 @@ UNFIT_LEFTOVER_RATIO = 0.5
 COVERAGE_MARGIN = 0.1
 # Within one package, a candidate whose own name scores this many times the next one's is the one.
 DOMINANT_RATIO = 1.5
+# A word of a service's own names that at most this many services have is distinctive of them.
+DISTINCT_OWNERS = 3
 # Beside a service named outright, another stays only when its own name scores this share.
 SIBLING_OWN_RATIO = 0.6
 # A sibling in the same package this close, explaining the question as fully, is answered too.
@@ -136,7 +138,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
               for package_id, place in places_named(text)]
     # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
     # words around it); the lookup-table entities are the fallback when the text finds nothing.
-    serving_items = _serving_items(situations)
+    serving_items = _serving_items(text, situations)
     hits = search.search(text, limit=SEARCH_DEPTH, admit=serving_items)
     if not hits and entity_values:
         hits = search.search(" ".join(entity_values), limit=SEARCH_DEPTH)
@@ -153,7 +155,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
             and fitting[0].own_score < UNFIT_LEFTOVER_RATIO * hits[0].own_score:
         fitting = []  # the service they named does not serve them; what is left is barely named
     if not fitting and unfit:  # the package the guide has for that situation, if any
-        serving = _serving({unfit})
+        serving = _serving({unfit} & situations)  # a missing one (工伤 for 报备) serves none
         return Resolution(package=serving, unfit=unfit, unfit_packages=unfit_packages,
                           named=serving is not None)
     context = [c for c in context if not isinstance(c, Item)
@@ -209,15 +211,20 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     return _found(best, choices=[h.item for h in candidates[:6]])
 
 
-def _serving_items(situations: frozenset) -> List[Item]:
+def _serving_items(text: str, situations: frozenset) -> List[Item]:
     """Items a story may be about, however few of its words they explain: the guide's answer
-    for a situation told (a new card for the benefit → 账户维护), and those serving the person
+    for a situation told (a new card for the benefit → 账户维护), those of its package that a
+    word of their own names few others have (出事走了 + 丧葬 → 第八包's 丧葬补助金), and those serving
+    the person
     whose name holds the guide's word for it (自己开个店 → 创业)."""
     table = vocabulary()["situations"]
     terms = [table[s]["term"] for s in situations if table.get(s, {}).get("term")]
-    return [i for i in knowledge.guide().items
-            if set(i.serves) & situations or (any(term in i.name for term in terms)
-                                              and audience.conflict(i, situations) is None)]
+    guide, search = knowledge.guide(), knowledge.search()
+    return [i for i in guide.items
+            if set(i.serves) & situations
+            or (set(guide.package_of(i).serves) & situations and any(
+                search.owners_of(w) <= DISTINCT_OWNERS for w in search.own_words(text, i)))
+            or (any(term in i.name for term in terms) and audience.conflict(i, situations) is None)]
 
 
 def _explaining_most(candidates: List[Hit]) -> List[Hit]:

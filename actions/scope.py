@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence
 
 from actions import knowledge
-from actions.resolution import Resolution
+from actions.resolution import DISTINCT_OWNERS, Resolution
 from guide_kb.model import Item, NotCovered
 from guide_kb.normalize import normalize, vocabulary
 
@@ -21,8 +21,6 @@ FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
 # Without its own name or the context, a match must explain this share of the user's words
 # when some of them are words the guide never uses.
 WEAK_COVERAGE = 0.5
-# A word of a service's own names that more services than this have names none of them.
-OWN_WORD_OWNERS = 3
 
 # The outcomes of a turn, recorded in the `outcome` slot for the operators' report.
 ANSWERED = "answered"
@@ -115,7 +113,7 @@ def _distinct_own_words(search, text: str, resolution: Optional[Resolution]) -> 
         item = resolution.items[0]
         whole = {normalize(n) for n in (item.name, *item.aliases)}
         words = [w for w in search.own_words(text, item)
-                 if w in whole and search.owners_of(w) <= OWN_WORD_OWNERS]
+                 if w in whole and search.owners_of(w) <= DISTINCT_OWNERS]
         found_package = item.package_id
     package = search.named_package(text, over_items=True)
     return words + ([package.name] if package is not None and package.id == found_package

@@ -90,6 +90,10 @@ def test_a_public_institution_recruits_by_open_recruitment_not_the_job_market():
 
 
 def test_a_report_of_a_work_injury_needs_the_injury():
-    assert resolved("俺们事业单位新招的人要去市里报备 几号窗口").items == []
+    reading = read("俺们事业单位新招的人要去市里报备 几号窗口")
+    # the lookup table's 报备 is the fallback: without an injury it is not the answer, and the
+    # injury's package is not offered for a situation nobody told
+    result = resolve(reading.query, ["异地工伤就医报告"], [], situations=reading.situations)
+    assert result.items == [] and result.package is None
     assert [i.id for i in resolved("工伤以后搬到外地住了 在那边看病得先报备啥").items] == [
         "offsite_injury_treatment_report"]

@@ -105,3 +105,8 @@ def test_a_composed_situation_told_partly_in_other_words_adds_its_word():
     assert read("失业金还剩几个月 俺要搬去儿子那住 想在那边接着领").query.endswith(" 转出")
     assert "转出" not in read("失业了 档案转到哪去").query  # no place moved to
     assert "转出" not in read("工伤以后搬到大连住了 失业金咋办").query  # 工伤: not this one
+
+
+def test_a_thing_described_by_its_use_adds_the_guide_s_word():
+    assert read("还没有那个看病买药刷的卡 想头回办一张").query.endswith(" 社保卡")
+    assert "社保卡" not in read("看病的钱能报吗").query

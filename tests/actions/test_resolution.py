@@ -44,3 +44,8 @@ def test_a_story_without_the_guide_s_words_finds_the_services_named_by_its_situa
         "startup_policy_consultation"]
     # a service named outright still outranks them
     assert ids(resolved("我自己开店的 社保卡丢了咋办")) == ["card_loss_report"]
+
+
+def test_a_story_ranks_the_items_of_the_package_serving_its_situation():
+    # 出事走了: 第八包 serves a death at work; 办后事的钱 is its 丧葬补助金, however long the story
+    assert ids(resolved("俺家那口子在厂里出事走了 办后事的钱能给报不")) == ["funeral_grant"]
