@@ -183,8 +183,8 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if context and not _names_a_service(search, audience.without_situation_cues(text),
                                         hits[0], context_packages):
         return _from_context(context)  # a follow-up that names no service (要交照片不, 我是失业的)
-    candidates = _with_equally_named(search, text, hits, _explaining_most(
-        top_items(hits, TIE_RATIO)))
+    alike = _explaining_most(top_items(hits, TIE_RATIO))
+    candidates = _with_equally_named(search, text, hits, _discriminated(search, text, alike))
     kept = [h.item for h in candidates if h.item in context]
     if kept:  # the question still fits what we were talking about (我是新宾县的呢)
         return _found(candidates[0], items=kept, from_context=True)
@@ -209,6 +209,17 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if len(candidates) <= MAX_ANSWERED:
         return _found(best, items=[h.item for h in candidates])
     return _found(best, choices=[h.item for h in candidates[:6]])
+
+
+def _discriminated(search: GuideSearch, text: str, candidates: List[Hit]) -> List[Hit]:
+    """Of candidates scoring alike, those named by a word of their own that the others' names
+    lack, when some are: 失业保险关系 + 转回来 (转入) is 关系转入, not 关系转出."""
+    if len(candidates) < 2:
+        return candidates
+    own = [set(search.own_words(text, h.item)) for h in candidates]
+    named = [h for index, h in enumerate(candidates)
+             if own[index] - set().union(*(o for other, o in enumerate(own) if other != index))]
+    return named or candidates
 
 
 def _serving_items(text: str, situations: frozenset) -> List[Item]:

@@ -49,3 +49,9 @@ def test_a_story_without_the_guide_s_words_finds_the_services_named_by_its_situa
 def test_a_story_ranks_the_items_of_the_package_serving_its_situation():
     # 出事走了: 第八包 serves a death at work; 办后事的钱 is its 丧葬补助金, however long the story
     assert ids(resolved("俺家那口子在厂里出事走了 办后事的钱能给报不")) == ["funeral_grant"]
+
+
+def test_of_services_scoring_alike_the_one_a_word_of_its_own_names_is_the_answer():
+    # 失业保险关系 is both 转入's and 转出's; 转回来 (转入) is 转入's alone
+    assert ids(resolved("在大连交了五年失业保险 回老家了 想把失业保险关系转回来 要开啥材料")) == [
+        "insurance_relation_transfer_in"]
