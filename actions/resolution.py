@@ -325,8 +325,7 @@ def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],
 
 def _also_named(search: GuideSearch, text: str, hits: List[Hit], best: Hit) -> List[Item]:
     """Other sub-services the question names too: written out (一次性工亡补助金和丧葬补助金), or a
-    sibling in the same package scoring close and explaining as much (社保卡挂失后怎么解挂), unless
-    only the best is named by a word of its own (转回来: 关系转入, not 关系转出).
+    sibling in the same package scoring close and explaining as much (社保卡挂失后怎么解挂).
     Answered as well rather than dropped for the one whose name is longer."""
     others = [h for h in hits[1:MAX_ANSWERED + 1] if h is not best]
     named = [h.item for h in others if search.names_item(text, h.item)]
