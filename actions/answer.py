@@ -50,7 +50,7 @@ class ActionAnswer(Action):
             dispatcher.utter_message(**replies.answer(render.online_hall_card(guide)))
             return [SlotSet("outcome", scope.ANSWERED)]
         verdict = scope.decide(intent, reading.text, resolution, chosen=bool(chosen),
-                               situations=reading.situations)
+                               situations=reading.situations, done=reading.done)
         events = [SlotSet("outcome", verdict.outcome)]
         if verdict.outcome in (scope.NOT_COVERED, scope.OUT_OF_SCOPE, scope.UNFIT):
             note = _unfit_note(resolution) if verdict.outcome == scope.UNFIT else None

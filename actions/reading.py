@@ -22,8 +22,8 @@ _CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:
 # 审批都批下来了 / 失业金申请完了: a step already done is not what is asked; the words before the
 # marker (up to a pause) name it. 办好了吗 asks whether it is done, 申请完多久能拿到 asks about
 # what follows it: no step taken.
-_DONE = re.compile(r"([^，,。；;！!？?\s]{1,16}?)(?:都|已经|早就|早|已)?(办完|批完|批下来|审完|审下来|办好|"
-                   r"办下来|申请完|交完|报完|挂失|登记)了(?![吗么没不])")
+_DONE = re.compile(r"([^，,。；;！!？?\s]{1,16}?)(?:都|已经|早就|早|已)?((?:办|批|审|申请|交|报|认定|鉴定)"
+                   r"(?:完|下来)|办好|挂失|登记)了(?![吗么没不])")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|不对)[，,。！!\s]*")
 _RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?")
@@ -104,7 +104,10 @@ def _in_guide_words(query: str, situations: FrozenSet[str]) -> str:
     创业), its money (没活干了 那份钱咋领 → 失业金) and things described (看病刷的卡 → 社保卡)."""
     table = vocabulary()["situations"]
     asks_money = any(word in query for word in vocabulary()["money_words"])
-    named = [word for s in sorted(situations) for word in (
+    # a situation inside a composed one told (退休 in 退休后过世) is read as that one
+    told = [s for s in sorted(situations) if not any(
+        s in table[c].get("all", ()) for c in situations)]
+    named = [word for s in told for word in (
         table[s].get("term") if _told_in_other_words(query, table[s]) else None,
         table[s].get("money") if asks_money else None) if word]
     named += [word for word, patterns in vocabulary()["descriptions"].items()

@@ -103,12 +103,13 @@ def resolve(text: str, entity_values: Sequence[str], context: Context,
 def _without_papers_of_another(text: str, items: List[Item]) -> List[Item]:
     """把失业登记上 那个就业创业证还在 带啥: a service named in the question that is a paper another
     candidate asks for (《就业创业证》 for 失业登记) is that paper, not a second question; unless it
-    is joined to the other (就业创业证和失业登记都咋办)."""
+    is joined to the other (就业创业证和失业登记都咋办) or is what they ask to get (去办就业创业证)."""
     text = normalize(text)
     papers = {item.id: {_PAPER_WORDS.sub("", m.name) for m in item.materials} for item in items}
 
     def a_paper(item: Item) -> bool:  # a whole paper of the other's list, not a part of one
         return any(other is not item and name in papers[other.id] and _mentioned_alone(text, name)
+                   and not _obtaining(text, name)
                    for other in items for name in (item.name, *item.aliases))
     return [item for item in items if not a_paper(item)] or items
 
@@ -122,7 +123,13 @@ def _mentioned_alone(text: str, name: str) -> bool:
     return not any(word in around for word in _CONJUNCTIONS)
 
 
+def _obtaining(text: str, name: str) -> bool:
+    """去办就业创业证: the paper is what they ask to get, so its service is asked."""
+    return re.search(_OBTAIN + re.escape(name), text) is not None
+
+
 _CONJUNCTIONS = ("和", "跟", "与", "及", "、", "还有", "或")
+_OBTAIN = "(办|申请|申领|领|弄|整)(个|张|一个|一张)?"
 _PAPER_WORDS = re.compile(r"[《》]|原件|复印件")
 
 

@@ -41,13 +41,16 @@ class Verdict:
 
 
 def decide(intent: Optional[str], text: str, resolution: Resolution,
-           chosen: bool = False, situations: Iterable[str] = (),
+           chosen: bool = False, situations: Iterable[str] = (), done: str = "",
            not_covered: Optional[Sequence[NotCovered]] = None) -> Verdict:
     """`chosen`: the service came from a button, so nothing is guessed; `situations`: what the
-    user tells about themselves; `not_covered`: the guide's list unless given (tests)."""
+    user tells about themselves; `done`: the words of steps already taken (工伤认定下来了), whose
+    terms are not asked; `not_covered`: the guide's list unless given (tests)."""
     if chosen:
         return Verdict(ANSWERED)
-    uncovered = [] if _served(situations) else not_covered_in(text, not_covered, resolution)
+    uncovered = [] if _served(situations) else [
+        term for term in not_covered_in(text, not_covered, resolution)
+        if not all(part in done for part in term.split("+"))]  # 工伤认定下来了: a step behind them
     if uncovered:  # unless the user's situation is one the guide serves (企业退休人员过世)
         return Verdict(NOT_COVERED, uncovered[0])
     if resolution.unfit and not resolution.found:

@@ -110,3 +110,19 @@ def test_a_composed_situation_told_partly_in_other_words_adds_its_word():
 def test_a_thing_described_by_its_use_adds_the_guide_s_word():
     assert read("还没有那个看病买药刷的卡 想头回办一张").query.endswith(" 社保卡")
     assert "社保卡" not in read("看病的钱能报吗").query
+
+
+def test_a_step_already_taken_is_read_for_any_verb_of_the_guide():
+    assert read("工伤认定下来了 伙食补助咋领").done == "工伤认定下来"
+    assert read("伤残鉴定完了 想搬去外地").done == "伤残鉴定完"
+
+
+def test_a_benefit_card_is_an_account_change_only_when_it_changes():
+    assert "benefit_account" in read("领钱的卡不用了 换了家银行").situations
+    assert "benefit_account" not in read("看病能刷 还能领钱的卡 第一次办咋整").situations
+
+
+def test_the_money_of_a_situation_inside_a_composed_one_is_not_added():
+    # 退休 + 过世 is 第九包's story: the retiree's own 养老金 is not what the family asks
+    assert "养老金" not in read("老爷子退休以后走了 剩的钱咋领").query
+    assert read("退下来好些年了 每月那份钱打的卡不用了").query.endswith(" 养老金")

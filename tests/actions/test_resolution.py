@@ -57,3 +57,14 @@ def test_of_services_scoring_alike_the_one_a_word_of_its_own_names_is_the_answer
                          "那边得开啥材料"))
     assert found[0] == "insurance_relation_transfer_in"
     assert "insurance_relation_transfer_out" not in found
+
+
+def test_a_paper_they_ask_to_get_is_its_service():
+    # 就业创业证 is a paper 求职登记 asks for, but 去办就业创业证 asks for the paper itself
+    assert "employment_certificate_application" in ids(resolved(
+        "现在也没活干 村里说可以去办就业创业证 除了身份证户口本还得带啥"))
+
+
+def test_a_thing_described_reads_as_the_guide_s_word():
+    # 学校装的那袋材料 is the 档案
+    assert ids(resolved("学校给我装的那袋材料里到底都有啥 能去瞅一眼不"))[0] == "archive_lookup"

@@ -15,8 +15,9 @@ def verdict(message: str, intent: str = "ask_steps", not_covered=None) -> scope.
     entities = search.item_names_in(reading.text) + [
         name for name, _ in search._package_names if name in reading.text]
     resolution = resolve(reading.query, entities, [], situations=reading.situations,
-                         ruled_out=reading.ruled_out)
+                         ruled_out=reading.ruled_out, done=reading.done)
     return scope.decide(intent, reading.text, resolution, situations=reading.situations,
+                        done=reading.done,
                         not_covered=not_covered)
 
 
@@ -84,3 +85,9 @@ def test_a_paper_said_to_be_brought_needs_only_the_package_named():
     # 人力资源市场 names 求职登记's package; 毕业证 is brought along, not asked to be reissued
     assert verdict("想去人力资源市场登个记 除了身份证毕业证还带啥").outcome == scope.ANSWERED
     assert verdict("人力资源市场能补办毕业证吗").outcome == scope.NOT_COVERED
+
+
+def test_a_nearby_term_of_a_step_already_taken_is_not_asked():
+    # 工伤认定 is not the guide's; 认定下来了 says it is behind them, and 伙食 补助 is asked
+    assert verdict("工伤认定下来了 住院期间吃饭的伙食补助要带啥").outcome == scope.ANSWERED
+    assert verdict("工伤认定要带啥").outcome == scope.NOT_COVERED
