@@ -110,9 +110,16 @@ def _in_guide_words(query: str, situations: FrozenSet[str]) -> str:
     named = [word for s in told for word in (
         table[s].get("term") if _told_in_other_words(query, table[s]) else None,
         table[s].get("money") if asks_money else None) if word]
-    named += [word for word, patterns in vocabulary()["descriptions"].items()
-              if any(re.search(pattern, query) for pattern in patterns)]
-    return " ".join([query] + [w for w in dict.fromkeys(named) if w not in query])
+    return " ".join([_described(query)] + [w for w in dict.fromkeys(named) if w not in query])
+
+
+def _described(query: str) -> str:
+    """看病能刷的那张卡 → 社保卡: a thing described by its use, read as the guide's word for it (the
+    description's own words, 看病, would otherwise name other services)."""
+    for word, patterns in vocabulary()["descriptions"].items():
+        for pattern in patterns:
+            query = re.sub(pattern, word, query)
+    return query
 
 
 def _told_in_other_words(text: str, rule: dict) -> bool:
