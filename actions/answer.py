@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import evidence, knowledge, refs, replies, scope
 from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for, sections_holding
 from actions.reading import Reading, read
-from actions.resolution import MAX_ANSWERED, Resolution, resolve
+from actions.resolution import MAX_ANSWERED, Resolution, after_done, resolve
 from guide_kb import hours, render
 from guide_kb.model import Item, Package
 from guide_kb.normalize import vocabulary
@@ -97,6 +97,7 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
         return Resolution.of(context, from_context=True)  # 说错了 俺们是参公单位: same service
     if reading.corrects:  # 说错了: what was understood is not it; what they say now decides
         context = []
+    context = after_done(reading.done, context)
     resolution = resolve(reading.query, named, context, situations=reading.situations,
                          ruled_out=reading.ruled_out, earlier=earlier, done=reading.done)
     if (not resolution.found and not resolution.unfit and context

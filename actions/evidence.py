@@ -116,8 +116,10 @@ def _for_applicant(item: Item, sentence: str, applicant: Optional[str]) -> bool:
     """Whether a sentence is about no applicant branch other than the one named."""
     if not applicant:
         return True
+    others = [p.applies_to for p in item.places if p.applies_to and p.applies_to != applicant]
     rest = sentence.replace(applicant, "")
-    return not any(p.applies_to and p.applies_to in rest for p in item.places)
+    # 全额事业单位 is inside 非全额事业单位: that sentence is the other's
+    return not any(other in rest or (applicant in other and other in sentence) for other in others)
 
 
 def _quote(sentence: str) -> str:

@@ -229,6 +229,22 @@ def _discriminated(search: GuideSearch, text: str, candidates: List[Hit]) -> Lis
     return named or candidates
 
 
+def after_done(done: str, context: Context) -> Context:
+    """这步办完了: done words that name no service say the one in context is done; the next of
+    its package is what the conversation is about now."""
+    if not done or _named_items(knowledge.search(), done):
+        return context
+    return [_next_step(entry) if isinstance(entry, Item) else entry for entry in context]
+
+
+def _next_step(item: Item) -> Item:
+    """The sub-service after `item` in its package, as the guide lists them (审批, then 待遇申领);
+    the last one is followed by none, and stays."""
+    items = knowledge.guide().package_of(item).items
+    index = items.index(item)
+    return items[index + 1] if index + 1 < len(items) else item
+
+
 def _serving_items(text: str, situations: frozenset) -> List[Item]:
     """Items a story may be about, however few of its words they explain: the guide's answer
     for a situation told (a new card for the benefit → 账户维护), those of its package that a

@@ -53,6 +53,9 @@ def test_the_applicant_branch_leaves_the_other_branches_out():
     lines = lead("非全额的在哪个窗口吗", "institution_pension_claim",
                  applicant="非全额事业单位")
     assert not any("48、49号" in line for line in lines)
+    # 全额事业单位 is written inside 非全额事业单位: that line is still the other branch's
+    lines = lead("全额的在哪个窗口吗", "institution_pension_claim", applicant="全额事业单位")
+    assert lines and not any("51-52号" in line for line in lines)
 
 
 def test_a_period_condition_is_quoted_by_its_kind_of_number():

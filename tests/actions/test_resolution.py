@@ -68,3 +68,14 @@ def test_a_paper_they_ask_to_get_is_its_service():
 def test_a_thing_described_reads_as_the_guide_s_word():
     # 学校装的那袋材料 is the 档案
     assert ids(resolved("学校给我装的那袋材料里到底都有啥 能去瞅一眼不"))[0] == "archive_lookup"
+
+
+def test_a_step_done_in_context_leaves_the_next_of_its_package():
+    from actions.resolution import after_done
+
+    approval = knowledge.guide().item("institution_retirement_approval")
+    claim = knowledge.guide().item("institution_pension_claim")
+    assert after_done(read("这步办完了 往后每月的钱找哪").done, [approval]) == [claim]
+    assert after_done(read("往后每月的钱找哪").done, [approval]) == [approval]
+    # done words naming a service are that service, not the one in context
+    assert after_done(read("失业登记办完了").done, [approval]) == [approval]
