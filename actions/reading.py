@@ -19,13 +19,13 @@ from guide_kb.normalize import normalize, vocabulary
 # 不是X(那个)…: the part after 不是 up to a pause, 是, 那个 or the end names what is ruled out;
 # 是不是 is a question, not a correction
 _CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:那个|那项|那种|的)?(?=[\s，,。；;！!？?]|是|$)")
-# 审批都批下来了 / 失业金申请完了: a step already done is not what is asked; the words before the
-# marker (up to a pause) name it. 办好了吗 asks whether it is done, 申请完多久能拿到 asks about
+# 审批都批下来了 / 失业金申请完了 / 医药费都报了: a step already done is not what is asked; the words
+# before the marker (up to a pause) name it. 办好了吗 asks whether it is done, 申请完多久能拿到 asks about
 # what follows it: no step taken.
 _DONE = re.compile(r"([^，,。；;！!？?\s]{1,16}?)(?:都|已经|早就|早|已)?((?:办|批|审|申请|交|报|认定|鉴定)"
-                   r"(?:完|下来)|办好|挂失|登记)了(?![吗么没不])")
+                   r"(?:完|下来)|办好|挂失|登记|(?:都|已经|早就|已)(?:报|办|交|领))了(?![吗么没不])")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
-_SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|不对)[，,。！!\s]*")
+_SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|(?<![都也还总])不对)[，,。！!\s]*")
 _RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?")
 _YES_NO_END = re.compile(r"(吗|(?<![什怎那这多])么|嘛|不|没|不了|没有)[?？!！。.\s]*$")
 # 能去申请不, 我自己能办吗: whether the asker may use the service, answered by its 服务对象

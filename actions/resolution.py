@@ -154,7 +154,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         hits = [h for h in hits if h.item not in excluded]
         context = [c for c in context if c not in excluded]
     if done:  # a step already taken is not asked about; the next one is (its package stays)
-        taken = _named_items(search, done)
+        taken = _taken(search, done)
         hits = [h for h in hits if h.item not in taken] or hits
     context_packages = {c.package_id if isinstance(c, Item) else c.id for c in context}
     fitting, unfit, unfit_packages = _fitting(search, text, hits, situations, context_packages)
@@ -232,7 +232,7 @@ def _discriminated(search: GuideSearch, text: str, candidates: List[Hit]) -> Lis
 def after_done(done: str, context: Context) -> Context:
     """这步办完了: done words that name no service say the one in context is done; the next of
     its package is what the conversation is about now."""
-    if not done or _named_items(knowledge.search(), done):
+    if not done or _taken(knowledge.search(), done):
         return context
     return [_next_step(entry) if isinstance(entry, Item) else entry for entry in context]
 
@@ -296,6 +296,11 @@ def _named_by(search: GuideSearch, words: str) -> List[Item]:
     package they name."""
     package = search.named_package(words, over_items=True)
     return _named_items(search, words) + (list(package.items) if package else [])
+
+
+def _taken(search: GuideSearch, done: str) -> List[Item]:
+    """The sub-services the steps already taken name, each clause on its own (工伤认定下来 医药费都报)."""
+    return [item for clause in done.split() for item in _named_items(search, clause)]
 
 
 def _named_items(search: GuideSearch, words: str) -> List[Item]:

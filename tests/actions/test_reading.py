@@ -127,3 +127,8 @@ def test_the_money_of_a_situation_inside_a_composed_one_is_not_added():
     # 退休 + 过世 is 第九包's story: the retiree's own 养老金 is not what the family asks
     assert "养老金" not in read("老爷子退休以后走了 剩的钱咋领").query
     assert read("退下来好些年了 每月那份钱打的卡不用了").query.endswith(" 养老金")
+
+
+def test_not_right_about_something_else_is_no_correction():
+    assert not read("密码输了好几回都不对 咋弄").corrects
+    assert read("不对 是失业金").corrects

@@ -79,3 +79,8 @@ def test_a_step_done_in_context_leaves_the_next_of_its_package():
     assert after_done(read("往后每月的钱找哪").done, [approval]) == [approval]
     # done words naming a service are that service, not the one in context
     assert after_done(read("失业登记办完了").done, [approval]) == [approval]
+
+
+def test_each_step_already_taken_is_left_out():
+    found = ids(resolved("工伤认定下来了 医药费都报了 听说住院期间吃饭也有补助 还要带啥"))
+    assert found == ["hospital_meal_allowance"]
