@@ -23,13 +23,13 @@ def conflict(item: Item, situations: Iterable[str], context_packages: Iterable[s
     item is named outright (`written_out`: 代缴基本医疗保险费需要什么材料)."""
     held = set(situations)
     package = knowledge.guide().package_of(item)
+    for situation, instead in item.excludes + package.excludes:  # what they told weighs most
+        if situation in held:
+            return situation, knowledge.guide().item(instead) if instead else None
     if package.id not in set(context_packages) and not written_out:
         for situation in item.requires:
             if situation not in held:
                 return situation, None
-    for situation, instead in item.excludes + package.excludes:
-        if situation in held:
-            return situation, knowledge.guide().item(instead) if instead else None
     return None
 
 

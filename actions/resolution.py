@@ -161,8 +161,10 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if unfit and fitting and hits[0].item not in [h.item for h in fitting] \
             and fitting[0].own_score < UNFIT_LEFTOVER_RATIO * hits[0].own_score:
         fitting = []  # the service they named does not serve them; what is left is barely named
-    if not fitting and unfit:  # the package the guide has for that situation, if any
-        serving = _serving({unfit} & situations)  # a missing one (工伤 for 报备) serves none
+    if not fitting and unfit and (unfit in situations or not context):
+        # the package the guide has for that situation, if any; a situation the candidates
+        # require and nobody told (工伤 for 住院) leaves a conversation where it was
+        serving = _serving({unfit} & situations)
         return Resolution(package=serving, unfit=unfit, unfit_packages=unfit_packages,
                           named=serving is not None)
     context = [c for c in context if not isinstance(c, Item)

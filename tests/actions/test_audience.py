@@ -97,3 +97,23 @@ def test_a_report_of_a_work_injury_needs_the_injury():
     assert result.items == [] and result.package is None
     assert [i.id for i in resolved("工伤以后搬到外地住了 在那边看病得先报备啥").items] == [
         "offsite_injury_treatment_report"]
+
+
+def test_a_work_injury_benefit_needs_the_injury():
+    # the guide pays 医疗费 and 路费 for a work injury only: 看病的钱 in general is not its
+    result = resolved("看病的钱能报吗")
+    assert result.items == [] and result.unfit == "work_injury"
+    told = resolved("在工地摔了 市里治不了转院到北京看的 来回交通费住宿费能报不")
+    assert [i.id for i in told.items] == ["offsite_travel_lodging_claim"]
+
+
+def test_a_situation_told_that_a_package_excludes_outweighs_one_it_requires():
+    # 退休后没了: 第八包 excludes it (the guide's answer is 第九包), whatever else 第八包 requires
+    result = resolved("俺爸退休好些年了 前几天没了 有人说去59号窗口办 是那吗")
+    assert result.package.id == "retiree_death"
+
+
+def test_a_follow_up_a_required_situation_does_not_fit_stays_in_context():
+    card = knowledge.guide().item("card_loss_report")
+    result = resolved("俺住院呢出不去 咋整", context="item:card_loss_report")
+    assert result.items == [card] and result.from_context
