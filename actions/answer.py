@@ -99,7 +99,8 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
         context = []
     context = after_done(reading.done, context)
     resolution = resolve(reading.query, named, context, situations=reading.situations,
-                         ruled_out=reading.ruled_out, earlier=earlier, done=reading.done)
+                         ruled_out=reading.ruled_out, earlier=earlier, done=reading.done,
+                         described=reading.described)
     if (not resolution.found and not resolution.unfit and context
             and (reading.county or reading.day_of_month or reading.details or reading.sections
                  or intent not in scope.FALLBACK_INTENTS)):

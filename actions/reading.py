@@ -45,6 +45,7 @@ class Reading:
     corrects: bool                  # 说错了 / 不对: what was understood before is not it
     returns: bool                   # 再问回刚才那个: back to the service before the current one
     situations: FrozenSet[str]
+    described: FrozenSet[str]       # the guide's words for things described (那袋材料 → 档案)
     details: FrozenSet[str]         # yes_no, amount, who, count
     sections: FrozenSet[str]        # the parts of an answer its words ask for (材料, 在哪)
     day_of_month: Optional[int]     # 16号
@@ -68,10 +69,12 @@ def _read(message: str, today: datetime.date) -> Reading:
                     for m in _DONE.finditer(re.sub(r"(?<=\d)\s+(?=\d)", "、", query)))
     query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
     situations = situations_in(query)
+    described = _descriptions_in(query)
     query = _in_guide_words(query, situations)
     return Reading(text=text, query=counties.without_counties(query),
                    ruled_out=ruled_out, done=done, corrects=bool(_SAID_WRONG.search(text)),
-                   returns=bool(_RETURN.search(text)), situations=situations, details=_details(text),
+                   returns=bool(_RETURN.search(text)), situations=situations, described=described,
+                   details=_details(text),
                    sections=_sections(query),
                    day_of_month=_day(text, today), county=counties.county_in(text))
 
@@ -111,6 +114,11 @@ def _in_guide_words(query: str, situations: FrozenSet[str]) -> str:
         table[s].get("term") if _told_in_other_words(query, table[s]) else None,
         table[s].get("money") if asks_money else None) if word]
     return " ".join([_described(query)] + [w for w in dict.fromkeys(named) if w not in query])
+
+
+def _descriptions_in(query: str) -> FrozenSet[str]:
+    return frozenset(word for word, patterns in vocabulary()["descriptions"].items()
+                     if any(re.search(pattern, query) for pattern in patterns))
 
 
 def _described(query: str) -> str:

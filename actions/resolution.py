@@ -86,14 +86,15 @@ Context = Sequence[Union[Item, Package]]
 
 def resolve(text: str, entity_values: Sequence[str], context: Context,
             situations: Sequence[str] = (), ruled_out: str = "",
-            earlier: Context = (), done: str = "") -> Resolution:
+            earlier: Context = (), done: str = "", described: Sequence[str] = ()) -> Resolution:
     """`situations` the user tells about; `ruled_out` the words of a correction (不是工亡那个);
     `earlier` services of the conversation before the one in context (再说回那个补贴); `done`
-    the words of a step already taken (退休审批都批下来了)."""
+    the words of a step already taken (退休审批都批下来了); `described` the guide's words for things
+    the user described (考上公安了 → 政审)."""
     unknown = knowledge.search().unknown_words(text)
     resolution = _resolve(text, entity_values, context, has_unknown_words=bool(unknown),
                           situations=frozenset(situations), ruled_out=ruled_out,
-                          earlier=earlier, done=done)
+                          earlier=earlier, done=done, described=frozenset(described))
     resolution.unknown_words = unknown
     if len(resolution.items) > 1:
         resolution.items = _without_papers_of_another(text, resolution.items)
@@ -139,13 +140,13 @@ def _found(hit: Hit, **fields) -> Resolution:
 
 def _resolve(text: str, entity_values: Sequence[str], context: Context,
              has_unknown_words: bool, situations: frozenset, ruled_out: str,
-             earlier: Context, done: str) -> Resolution:
+             earlier: Context, done: str, described: frozenset) -> Resolution:
     search = knowledge.search()
     places = [PlaceMention(knowledge.guide().package(package_id), place)
               for package_id, place in places_named(text)]
     # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
     # words around it); the lookup-table entities are the fallback when the text finds nothing.
-    serving_items = _serving_items(text, situations)
+    serving_items = _serving_items(text, situations, described)
     hits = search.search(text, limit=SEARCH_DEPTH, admit=serving_items)
     if not hits and entity_values:
         hits = search.search(" ".join(entity_values), limit=SEARCH_DEPTH)
@@ -247,14 +248,14 @@ def _next_step(item: Item) -> Item:
     return items[index + 1] if index + 1 < len(items) else item
 
 
-def _serving_items(text: str, situations: frozenset) -> List[Item]:
+def _serving_items(text: str, situations: frozenset, described: frozenset) -> List[Item]:
     """Items a story may be about, however few of its words they explain: the guide's answer
     for a situation told (a new card for the benefit → 账户维护), those of its package that a
     word of their own names few others have (出事走了 + 丧葬 → 第八包's 丧葬补助金), and those serving
-    the person
-    whose name holds the guide's word for it (自己开个店 → 创业)."""
+    the person whose name holds the guide's word for the situation or for a thing described
+    (自己开个店 → 创业, 考上公安了 → 政审)."""
     table = vocabulary()["situations"]
-    terms = [table[s]["term"] for s in situations if table.get(s, {}).get("term")]
+    terms = [table[s]["term"] for s in situations if table.get(s, {}).get("term")] + list(described)
     guide, search = knowledge.guide(), knowledge.search()
     return [i for i in guide.items
             if set(i.serves) & situations

@@ -132,3 +132,7 @@ def test_the_money_of_a_situation_inside_a_composed_one_is_not_added():
 def test_not_right_about_something_else_is_no_correction():
     assert not read("密码输了好几回都不对 咋弄").corrects
     assert read("不对 是失业金").corrects
+
+
+def test_the_money_of_a_situation_described_is_the_guide_s_word():
+    assert read("下岗费在网上咋申请").query.startswith("失业金在网上咋申请")

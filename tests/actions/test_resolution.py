@@ -84,3 +84,12 @@ def test_a_step_done_in_context_leaves_the_next_of_its_package():
 def test_each_step_already_taken_is_left_out():
     found = ids(resolved("工伤认定下来了 医药费都报了 听说住院期间吃饭也有补助 还要带啥"))
     assert found == ["hospital_meal_allowance"]
+
+
+def test_a_thing_described_ranks_the_services_named_by_its_word():
+    # 养老保险里攒下的钱 is the 个人账户余额, however long the story around it
+    reading = read("老爷子退休以后走了 他交的养老保险里攒下的钱家里能取出来不")
+    assert reading.described == {"个人账户余额"}
+    found = resolve(reading.query, [], [], situations=reading.situations,
+                    described=reading.described)
+    assert [i.id for i in found.items] == ["pension_account_lump_sum"]
