@@ -190,8 +190,9 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         if serving and not context:  # 老爷子退休后走了 剩的钱咋领: what the guide has for them
             return Resolution(package=serving, named=True)
         return Resolution() if has_unknown_words else _from_context(context)
-    if context and not _names_a_service(search, audience.without_situation_cues(text),
-                                        hits[0], context_packages):
+    if context and not _names_a_service(
+            search, _without_papers_of(search, audience.without_situation_cues(text), context),
+            hits[0], context_packages):
         return _from_context(context)  # a follow-up that names no service (要交照片不, 我是失业的)
     alike = _explaining_most(top_items(hits, TIE_RATIO))
     candidates = _with_equally_named(search, text, hits, _discriminated(search, text, alike))
@@ -292,6 +293,19 @@ def _names_a_service(search: GuideSearch, text: str, best: Hit, context_packages
         return False
     return (best.package.id in context_packages or best.item in search.named_whole(text)
             or search.names_item(text, best.item) or len(search.own_words(text, best.item)) >= 2)
+
+
+def _without_papers_of(search: GuideSearch, text: str, context: Context) -> str:
+    """The words of a follow-up that are not words of the papers the service in context asks for,
+    unless they name one of its package: 有在企业交过保险的 asks about 企业个人缴费记录单 of 退休审批,
+    not 企业社保补贴."""
+    items = [entry for entry in context if isinstance(entry, Item)]
+    papers = [paper for item in items for paper in item.texts()["papers"]]
+    siblings = {s for item in items for s in knowledge.guide().package_of(item).items}
+    # a word naming a sibling (转入 beside 转出's 转入地…名称) still switches to it: 那转入呢
+    return " ".join(w for w in search.tokenizer.words(text)
+                    if not any(w in paper for paper in papers)
+                    or any(w in search.own_words(w, sibling) for sibling in siblings))
 
 
 def _named_by(search: GuideSearch, words: str) -> List[Item]:

@@ -93,3 +93,12 @@ def test_a_thing_described_ranks_the_services_named_by_its_word():
     found = resolve(reading.query, [], [], situations=reading.situations,
                     described=reading.described)
     assert [i.id for i in found.items] == ["pension_account_lump_sum"]
+
+
+def test_a_follow_up_in_the_words_of_a_paper_in_context_stays():
+    # 企业 is a word of 企业个人缴费记录单 (退休审批's paper), not a switch to 企业社保补贴
+    approval = knowledge.guide().item("institution_retirement_approval")
+    assert resolved("有在企业交过保险的 还得多拿啥", [approval]).items == [approval]
+    # a word naming a sibling still switches, though a paper of the context holds it (转入地…)
+    transfer_out = knowledge.guide().item("insurance_relation_transfer_out")
+    assert ids(resolved("那转入呢", [transfer_out])) == ["insurance_relation_transfer_in"]
