@@ -5,11 +5,12 @@ both here and in Rasa's JiebaTokenizer (which reads the file that `write_userdic
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, Iterable, List, Set
+from typing import Dict, Iterable, List, Set, Tuple
 
 import jieba
 
@@ -65,6 +66,8 @@ class GuideTokenizer:
         self._synonyms = vocabulary()["query_synonyms"]
         for term in guide_terms(guide) + sorted(set(self._synonyms.values())):
             self._jieba.add_word(term, _TERM_FREQUENCY)
+        # one message's text is split many times over (search, scope, audience): once is enough
+        self._words_of = functools.lru_cache(maxsize=4096)(self._split_words)
         self._ignored = frozenset(vocabulary()["question_words"])
         self._ignored_characters = frozenset(w for w in self._ignored if len(w) == 1)
         # phrases jieba may split (转到外地) are replaced in the text, longest first
@@ -85,12 +88,15 @@ class GuideTokenizer:
     def words(self, text: str) -> List[str]:
         """Whole words in the guide's vocabulary, without question words: what the user names,
         in the guide's own terms (丢了 → 挂失)."""
+        return list(self._words_of(text))
+
+    def _split_words(self, text: str) -> Tuple[str, ...]:
         if "的" in text:  # one pass of one pattern: words() runs many times per message
             text = self._split_name.sub(lambda m: self._split_names[m.group(0)], text)
         for phrase in self._phrases:
             if phrase in text:
                 text = text.replace(phrase, f" {self._synonyms[phrase]} ")
-        return self._content_words(self._synonyms.get(w, w) for w in self._jieba.lcut(text))
+        return tuple(self._content_words(self._synonyms.get(w, w) for w in self._jieba.lcut(text)))
 
     def _content_words(self, words: Iterable[str]) -> List[str]:
         return [w for w in words if w.strip() and not self._is_question_word(w)]

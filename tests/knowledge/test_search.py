@@ -30,6 +30,12 @@ def test_guide_terms_stay_whole(search):
     assert {"失业保险金", "社会保障卡", "就业创业证"} <= set(words)
 
 
+def test_words_are_split_once_and_handed_out_as_new_lists(search):
+    first = search.tokenizer.words("社保卡丢了怎么办")
+    first.append("changed by a caller")
+    assert search.tokenizer.words("社保卡丢了怎么办") == ["社保卡", "挂失"]
+
+
 def test_question_words_do_not_count(search):
     assert search.tokenizer.words("请问需要带什么材料") == []
 
