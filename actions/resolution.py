@@ -251,15 +251,18 @@ def _next_step(item: Item) -> Item:
 
 def _serving_items(text: str, situations: frozenset, described: frozenset) -> List[Item]:
     """Items a story may be about, however few of its words they explain: the guide's answer
-    for a situation told (a new card for the benefit → 账户维护), those of its package that a
+    for a situation told (a new card for the benefit → 账户维护) or where it sends that situation
+    from another service (招服务员 → 用工登记), those of its package that a
     word of their own names few others have (出事走了 + 丧葬 → 第八包's 丧葬补助金), and those serving
     the person whose name holds the guide's word for the situation or for a thing described
     (自己开个店 → 创业, 考上公安了 → 政审)."""
     table = vocabulary()["situations"]
     terms = [table[s]["term"] for s in situations if table.get(s, {}).get("term")] + list(described)
     guide, search = knowledge.guide(), knowledge.search()
+    sent_to = {instead for entry in (*guide.items, *guide.packages)
+               for situation, instead in entry.excludes if situation in situations and instead}
     return [i for i in guide.items
-            if set(i.serves) & situations
+            if set(i.serves) & situations or i.id in sent_to
             or (set(guide.package_of(i).serves) & situations and any(
                 search.owners_of(w) <= DISTINCT_OWNERS for w in search.own_words(text, i)))
             or (any(term in i.name for term in terms) and audience.conflict(i, situations) is None)]

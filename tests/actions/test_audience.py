@@ -91,10 +91,10 @@ def test_a_public_institution_recruits_by_open_recruitment_not_the_job_market():
 
 def test_a_report_of_a_work_injury_needs_the_injury():
     reading = read("俺们事业单位新招的人要去市里报备 几号窗口")
-    # the lookup table's 报备 is the fallback: without an injury it is not the answer, and the
-    # injury's package is not offered for a situation nobody told
+    # the lookup table's 报备 is the fallback: without an injury it is not the answer (a 事业单位
+    # reporting its new staff is 公开招聘's 备案)
     result = resolve(reading.query, ["异地工伤就医报告"], [], situations=reading.situations)
-    assert result.items == [] and result.package is None
+    assert [i.id for i in result.items] == ["institution_open_recruitment"]
     assert [i.id for i in resolved("工伤以后搬到外地住了 在那边看病得先报备啥").items] == [
         "offsite_injury_treatment_report"]
 
@@ -117,3 +117,8 @@ def test_a_follow_up_a_required_situation_does_not_fit_stays_in_context():
     card = knowledge.guide().item("card_loss_report")
     result = resolved("俺住院呢出不去 咋整", context="item:card_loss_report")
     assert result.items == [card] and result.from_context
+
+
+def test_a_story_ranks_where_the_guide_sends_its_situation():
+    # 求职登记 sends an employer to 用工登记: 招服务员 + 登记 is that, however short the rest
+    assert [i.id for i in resolved("饭店招服务员 想去你们那登个记").items] == ["employer_registration"]

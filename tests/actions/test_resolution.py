@@ -102,3 +102,16 @@ def test_a_follow_up_in_the_words_of_a_paper_in_context_stays():
     # a word naming a sibling still switches, though a paper of the context holds it (转入地…)
     transfer_out = knowledge.guide().item("insurance_relation_transfer_out")
     assert ids(resolved("那转入呢", [transfer_out])) == ["insurance_relation_transfer_in"]
+
+
+def test_a_public_institution_hiring_is_open_recruitment_whatever_its_words():
+    # a school hiring teachers is a 事业单位 recruiting: 第二包's 公开招聘, told in no word of it
+    assert ids(resolved("县里几所学校要对外招老师 从报名到最后定人 中间都得走哪些环节")) == [
+        "institution_open_recruitment"]
+
+
+def test_unemployment_told_in_other_words_adds_the_guide_s_word():
+    assert ids(resolved("厂子黄了俺没活干了 得先上哪报个到 让政府知道俺现在没工作"))[0] == (
+        "unemployment_registration")
+    # 找个工作 + 人才市场 stays 求职登记
+    assert ids(resolved("没活干了 想找个工作 去人才市场登记要带啥")) == ["job_seeker_registration"]
