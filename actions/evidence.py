@@ -66,8 +66,11 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
     elif "who" in reading.details:
         lines.append(_quote(sentences(item)[0]))
     if reading.details & {"yes_no", "count", "period"} or (follow_up and not lines):
-        lines += _holding(item, _detail_words(item, words), applicant,
+        asked = _detail_words(item, words)
+        lines += _holding(item, asked, applicant,
                           decline=bool(reading.details & {"yes_no", "count"}))
+        if not asked and follow_up and "yes_no" in reading.details:
+            lines += _never_mentioned(item, words)
     if "period" in reading.details and not any(_PERIOD.search(line) for line in lines):
         # 店得开多久才能申请: no word of the question is in the sentence, but its kind of number is
         lines += [_quote(s) for s in sentences(item) if _PERIOD.search(s)][:MAX_QUOTED]
@@ -91,6 +94,16 @@ def _detail_words(item: Item, words: Sequence[str]) -> List[str]:
     names = (item.name, *item.aliases, package.name, *package.aliases)
     return [w for w in dict.fromkeys(words)
             if len(w) >= 2 and not any(w in name for name in names) and search.in_guide(w)]
+
+
+def _never_mentioned(item: Item, words: Sequence[str]) -> List[str]:
+    """要预约吗, 能邮寄吗: a follow-up asking about something the guide never mentions is told so,
+    with the hotline, rather than answered with a section that does not hold it."""
+    search = knowledge.search()
+    unknown = [w for w in dict.fromkeys(words) if len(w) >= 2 and not search.in_guide(w)]
+    if not unknown:
+        return []
+    return [f"指南关于「{item.name}」没有提到{'、'.join(unknown[:2])}。{hotline_hint(knowledge.guide())}"]
 
 
 def _holding(item: Item, detail_words: Sequence[str], applicant: Optional[str],

@@ -1,6 +1,7 @@
 """actions.evidence: the guide's sentence that holds the asked detail leads the answer."""
 from actions import evidence, knowledge
 from actions.reading import read
+from guide_kb.render import hotline_hint
 
 guide = knowledge.guide()
 
@@ -62,3 +63,10 @@ def test_a_period_condition_is_quoted_by_its_kind_of_number():
     # 店得开多久才能申请: no word of the question is in the sentence; its 6个月 answers it
     lines = lead("店得开多久才能申请", "startup_venue_subsidy")
     assert lines and "6个月以上" in lines[0]
+
+
+def test_a_follow_up_about_something_the_guide_never_mentions_is_told_so():
+    lines = lead("要预约吗", "card_loss_report", follow_up=True)
+    assert lines == ["指南关于「社会保障卡挂失」没有提到预约。" + hotline_hint(guide)]
+    # asked with the guide's own words, the sentence holding them leads instead
+    assert "有效身份证件" in lead("要带有效身份证件吗", "card_loss_report", follow_up=True)[0]

@@ -136,3 +136,7 @@ def test_not_right_about_something_else_is_no_correction():
 
 def test_the_money_of_a_situation_described_is_the_guide_s_word():
     assert read("下岗费在网上咋申请").query.startswith("失业金在网上咋申请")
+
+
+def test_a_weekday_asks_for_the_hours():
+    assert "hours" in read("周六能办吗").sections
