@@ -142,8 +142,13 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
              has_unknown_words: bool, situations: frozenset, ruled_out: str,
              earlier: Context, done: str, described: frozenset) -> Resolution:
     search = knowledge.search()
+    situations = situations | _established_by(context, situations)
     places = [PlaceMention(knowledge.guide().package(package_id), place)
               for package_id, place in places_named(text)]
+    at_place = [c for c in context if isinstance(c, Item)
+                and any(m.place in c.places for m in places)]
+    if at_place and _only_names_places(search.tokenizer.words(text), places):
+        return _from_context(at_place)  # 那去社保分中心办呢: the route of the two in context there
     # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
     # words around it); the lookup-table entities are the fallback when the text finds nothing.
     serving_items = _serving_items(text, situations, described)
@@ -266,6 +271,17 @@ def _serving_items(text: str, situations: frozenset, described: frozenset) -> Li
             or (set(guide.package_of(i).serves) & situations and any(
                 search.owners_of(w) <= DISTINCT_OWNERS for w in search.own_words(text, i)))
             or (any(term in i.name for term in terms) and audience.conflict(i, situations) is None)]
+
+
+def _established_by(context: Context, told: frozenset) -> frozenset:
+    """The life events the conversation has settled: those told in full (a composed situation:
+    退休后过世) that the package in context is the guide's answer for (第九包), so 丧葬费有吗
+    after it is not 第八包's; unless what is told now cancels them (工伤)."""
+    guide, table = knowledge.guide(), vocabulary()["situations"]
+    packages = {guide.package_of(e) if isinstance(e, Item) else e for e in context}
+    return frozenset(s for package in packages for s in package.serves
+                     if table.get(s, {}).get("all")
+                     and not set(table[s].get("unless") or ()) & told)
 
 
 def _explaining_most(candidates: List[Hit]) -> List[Hit]:

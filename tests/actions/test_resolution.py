@@ -115,3 +115,19 @@ def test_unemployment_told_in_other_words_adds_the_guide_s_word():
         "unemployment_registration")
     # 找个工作 + 人才市场 stays 求职登记
     assert ids(resolved("没活干了 想找个工作 去人才市场登记要带啥")) == ["job_seeker_registration"]
+
+
+def test_a_life_event_settled_in_the_conversation_holds_for_its_follow_ups():
+    # after 退休后过世 (第九包), 丧葬费有吗 is not 第八包's 丧葬补助金 (for a death at work)
+    retiree_death = knowledge.guide().package("retiree_death")
+    result = resolved("丧葬费有吗", [retiree_death])
+    assert "funeral_grant" not in ids(result) and result.package == retiree_death
+    # told a death at work now, the settled event no longer holds
+    assert ids(resolved("他是在厂里干活出事没的 丧葬费有吗", [retiree_death])) == ["funeral_grant"]
+
+
+def test_a_place_named_after_two_routes_picks_the_route_there():
+    # 失业金 is answered at the 社区站点 (第六包) and the 社保分中心 (第七包)
+    routes = [knowledge.guide().item("unemployment_benefit_claim"),
+              knowledge.guide().item("insurance_benefit_claim")]
+    assert ids(resolved("那去社保分中心办要带啥", routes)) == ["insurance_benefit_claim"]
