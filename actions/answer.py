@@ -95,6 +95,8 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
              if e.get("entity") == "service" and isinstance(e.get("value"), str)]
     if reading.corrects and _corrects_the_applicant(reading, context):
         return Resolution.of(context, from_context=True)  # 说错了 俺们是参公单位: same service
+    if context and "yes_no" in reading.details and _names_papers_only(reading):
+        return Resolution.of(context, from_context=True)  # 要死亡证明吗: a paper for this one
     if reading.corrects:  # 说错了: what was understood is not it; what they say now decides
         context = []
     context = after_done(reading.done, context)
@@ -119,6 +121,14 @@ def _corrects_the_applicant(reading: Reading, context: List[Union[Item, Package]
         isinstance(entry, Item) and any(p.applies_to and (p.applies_to in named or p.applies_to
                                                           in reading.query) for p in entry.places)
         for entry in context)
+
+
+def _names_papers_only(reading: Reading) -> bool:
+    """Every word that is asked about is a paper of the guide's (死亡证明, 户口本): whichever
+    service's list holds it, whether the service in context asks for it is the question."""
+    search = knowledge.search()
+    words = search.tokenizer.words(reading.query)
+    return bool(words) and all(len(w) >= 2 and search.is_paper(w) for w in words)
 
 
 def _asks_for_the_online_hall(reading: Reading, resolution: Resolution) -> bool:

@@ -276,3 +276,14 @@ async def test_a_correction_of_the_applicant_keeps_the_service(dispatcher, track
     reply = texts(dispatcher)
     assert "46、47号" in reply and "33、34号" not in reply
     assert "service" not in slot_events(events)
+
+
+async def test_a_paper_of_another_service_asked_about_stays_with_the_one_in_context(
+        dispatcher, tracker_for):
+    # 死亡证明 is a paper of 个人账户一次性待遇 (and one of its names): asked after 丧葬补助金,
+    # whether 丧葬补助金 needs it is the question, and the guide does not list it there
+    tracker = tracker_for("要死亡证明吗", "ask_materials", aspect="materials",
+                          service="item:funeral_grant")
+    events = await answer(dispatcher, tracker)
+    assert "指南关于「丧葬补助金申领」没有提到死亡证明" in texts(dispatcher)
+    assert "service" not in slot_events(events)
