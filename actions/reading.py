@@ -131,7 +131,7 @@ def _described(query: str) -> str:
 
 
 def _told_in_other_words(text: str, rule: dict) -> bool:
-    """The situation is told by a cue the guide never uses (到岁数, 自己开个店), or a part of a
+    """The situation is told by a cue the guide never uses (厂子黄了, 自己开个店), or a part of a
     composed one is (失业金 + 搬去儿子那); one told in the guide's words (养老金) needs nothing
     added."""
     table = vocabulary()["situations"]
