@@ -88,12 +88,15 @@ def amounts_in(package: Package) -> List[str]:
 
 
 def _detail_words(item: Item, words: Sequence[str]) -> List[str]:
-    """The question's words that ask about a detail: not the item's name, known to the guide."""
+    """The question's words that ask about a detail: not the item's name, unless a paper of its
+    own holds it (营业执照, also a name of 第三包), known to the guide."""
     search = knowledge.search()
     package = knowledge.guide().package_of(item)
     names = (item.name, *item.aliases, package.name, *package.aliases)
+    papers = item.texts()["papers"]
     return [w for w in dict.fromkeys(words)
-            if len(w) >= 2 and not any(w in name for name in names) and search.in_guide(w)]
+            if len(w) >= 2 and search.in_guide(w) and (
+                not any(w in name for name in names) or any(w in paper for paper in papers))]
 
 
 def _never_mentioned(item: Item, words: Sequence[str]) -> List[str]:

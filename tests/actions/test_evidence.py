@@ -70,3 +70,9 @@ def test_a_follow_up_about_something_the_guide_never_mentions_is_told_so():
     assert lines == ["指南关于「社会保障卡挂失」没有提到预约。" + hotline_hint(guide)]
     # asked with the guide's own words, the sentence holding them leads instead
     assert "有效身份证件" in lead("要带有效身份证件吗", "card_loss_report", follow_up=True)[0]
+
+
+def test_a_paper_named_like_the_package_is_still_the_detail_asked():
+    # 营业执照 is also a name of 第三包; here it is the paper whose form is asked
+    assert lead("要营业执照原件吗", "startup_leader_insurance_subsidy", follow_up=True) == [
+        "指南原文：「申报企业营业执照复印件」"]
