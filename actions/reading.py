@@ -69,8 +69,7 @@ def _read(message: str, today: datetime.date) -> Reading:
                     for m in _DONE.finditer(re.sub(r"(?<=\d)\s+(?=\d)", "、", query)))
     query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
     situations = situations_in(query)
-    described = _descriptions_in(query)
-    query = _in_guide_words(query, situations)
+    query, described = _in_guide_words(query, situations)
     return Reading(text=text, query=counties.without_counties(query),
                    ruled_out=ruled_out, done=done, corrects=bool(_SAID_WRONG.search(text)),
                    returns=bool(_RETURN.search(text)), situations=situations, described=described,
@@ -102,9 +101,10 @@ def situations_in(text: str) -> FrozenSet[str]:
     return frozenset(held)
 
 
-def _in_guide_words(query: str, situations: FrozenSet[str]) -> str:
+def _in_guide_words(query: str, situations: FrozenSet[str]) -> Tuple[str, FrozenSet[str]]:
     """What the user told in their own words, added in the guide's: the situation (自己开个店 →
-    创业), its money (没活干了 那份钱咋领 → 失业金) and things described (看病刷的卡 → 社保卡)."""
+    创业), its money (没活干了 那份钱咋领 → 失业金) and things described (看病刷的卡 → 社保卡, whose
+    guide's words come back too)."""
     table = vocabulary()["situations"]
     asks_money = any(word in query for word in vocabulary()["money_words"])
     # a situation inside a composed one told (退休 in 退休后过世) is read as that one
@@ -113,21 +113,20 @@ def _in_guide_words(query: str, situations: FrozenSet[str]) -> str:
     named = [word for s in told for word in (
         table[s].get("term") if _told_in_other_words(query, table[s]) else None,
         table[s].get("money") if asks_money else None) if word]
-    return " ".join([_described(query)] + [w for w in dict.fromkeys(named) if w not in query])
+    described, words = _described(query)
+    return " ".join([described] + [w for w in dict.fromkeys(named) if w not in query]), words
 
 
-def _descriptions_in(query: str) -> FrozenSet[str]:
-    return frozenset(word for word, patterns in vocabulary()["descriptions"].items()
-                     if any(re.search(pattern, query) for pattern in patterns))
-
-
-def _described(query: str) -> str:
+def _described(query: str) -> Tuple[str, FrozenSet[str]]:
     """看病能刷的那张卡 → 社保卡: a thing described by its use, read as the guide's word for it (the
-    description's own words, 看病, would otherwise name other services)."""
+    description's own words, 看病, would otherwise name other services); and the words read."""
+    found = set()
     for word, patterns in vocabulary()["descriptions"].items():
         for pattern in patterns:
-            query = re.sub(pattern, word, query)
-    return query
+            query, count = re.subn(pattern, word, query)
+            if count:
+                found.add(word)
+    return query, frozenset(found)
 
 
 def _told_in_other_words(text: str, rule: dict) -> bool:

@@ -320,11 +320,11 @@ def _without_papers_of(search: GuideSearch, text: str, context: Context) -> str:
     not 企业社保补贴."""
     items = [entry for entry in context if isinstance(entry, Item)]
     papers = [paper for item in items for paper in item.texts()["papers"]]
-    siblings = {s for item in items for s in knowledge.guide().package_of(item).items}
     # a word naming a sibling (转入 beside 转出's 转入地…名称) still switches to it: 那转入呢
+    naming = {w for item in items for sibling in knowledge.guide().package_of(item).items
+              for w in search.own_words(text, sibling)}
     return " ".join(w for w in search.tokenizer.words(text)
-                    if not any(w in paper for paper in papers)
-                    or any(w in search.own_words(w, sibling) for sibling in siblings))
+                    if w in naming or not any(w in paper for paper in papers))
 
 
 def _named_by(search: GuideSearch, words: str) -> List[Item]:
