@@ -185,9 +185,11 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         # (a service whose own name says as much or more stays: 失业金 + 转出 is 失业金转出;
         # one named in part and scoring lower stays for its sibling: 挂失后怎么解挂)
         first = outright[0]
+        first_terms = search.own_terms(text, first.item)
         hits = [h for h in fitting if h in outright or h.own_score >= first.own_score
                 or (h.own_score >= SIBLING_OWN_RATIO * first.own_score
-                    and h.score <= first.score)]
+                    and h.score <= first.score
+                    and search.own_terms(text, h.item) - first_terms)]
     else:
         hits = fitting
     if not hits:

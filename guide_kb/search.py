@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from guide_kb.model import Guide, Item, Package
 from guide_kb.normalize import normalize
@@ -191,6 +191,12 @@ class GuideSearch:
         """The question's words that are terms of the item's own name or aliases (转入, 挂失)."""
         own = self._own[self._index_of[item.id]]
         return [w for w in dict.fromkeys(self.tokenizer.words(normalize(query))) if w in own]
+
+    def own_terms(self, query: str, item: Item) -> Set[str]:
+        """The question's words and their parts that are terms of the item's own name or aliases
+        (医疗 and 保险 of 医疗保险 for 代缴基本医疗保险费)."""
+        own = self._own[self._index_of[item.id]]
+        return {t for t in self.tokenizer.search_terms(normalize(query)) if t in own}
 
     def owners_of(self, word: str) -> int:
         """How many items have the word among the terms of their own names and aliases."""

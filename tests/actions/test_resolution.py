@@ -131,3 +131,12 @@ def test_a_place_named_after_two_routes_picks_the_route_there():
     routes = [knowledge.guide().item("unemployment_benefit_claim"),
               knowledge.guide().item("insurance_benefit_claim")]
     assert ids(resolved("那去社保分中心办要带啥", routes)) == ["insurance_benefit_claim"]
+
+
+def test_a_sibling_of_a_service_named_outright_stays_only_when_a_word_of_its_own_is_asked():
+    # 被辞了 adds 失业金, which names both routes outright; 失业金转出 shares only its words
+    found = ids(resolved("刚被单位辞了 之前交了好些年保险 听说每个月能领点生活钱 在网上能弄不"))
+    assert "unemployment_benefit_transfer_out" not in found
+    assert "unemployment_benefit_claim" in found
+    # 医疗保险 is 代缴基本医疗保险费's own word: beside 失业金, it is asked too
+    assert "basic_medical_premium_payment" in ids(resolved("我领失业金呢 医疗保险咋整 还得自己去交吗"))

@@ -28,15 +28,16 @@ FLOORS = {
     "blind_citizen2.yml": 0.8,
     "effect_tune.yml": 0.9,
     "effect_tune2.yml": 0.88,
+    "blind_citizen3.yml": 0.8,
+    "effect_tune3.yml": 0.7,
 }
 # Written blind and never tuned on: their misroutes are counted in the README, not fixed one by one.
-SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml"}
+SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml"}
 # Misroutes known and counted in the README, on sets tuned on: 俺要办个失业的登记 answers
-# 《就业创业证》申领 beside 失业登记 (办个 reads as 申领); 能领点生活钱 answers 失业金转出 beside the
-# two 失业金 routes (jieba glues 领点, so no word asks 申领); a story naming 就业创业证 and 找工作
+# 《就业创业证》申领 beside 失业登记 (办个 reads as 申领); a story naming 就业创业证 and 找工作
 # answers 求职登记 beside it (找工作 is a name of 求职登记); 报个到 让政府知道俺没工作 answers
 # 《就业创业证》申领 beside 失业登记 (both are named by 失业 and 没工作).
-KNOWN_MISROUTES = {"effect_tune.yml": 1, "effect_tune2.yml": 3}
+KNOWN_MISROUTES = {"effect_tune.yml": 1, "effect_tune2.yml": 2, "effect_tune3.yml": 5}
 
 
 @pytest.fixture(scope="module")
