@@ -220,6 +220,8 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if len(packages) == 1 and best.own_score >= DOMINANT_RATIO * candidates[1].own_score > 0:
         return _found(best, items=[best.item])  # its own name says far more than the others'
     if len(packages) == 1:
+        if len(candidates) <= MAX_ANSWERED and _each_distinctly_named(search, text, candidates):
+            return _found(best, items=[h.item for h in candidates])  # 一次性给的钱和丧事的补助
         if (len(candidates) > 2 or all(h.own_score == 0 for h in candidates)
                 or search.named_package(text) == best.package):  # 工亡待遇: the whole package
             return _found(best, package=best.package)
@@ -227,6 +229,17 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if len(candidates) <= MAX_ANSWERED:
         return _found(best, items=[h.item for h in candidates])
     return _found(best, choices=[h.item for h in candidates[:6]])
+
+
+def _each_distinctly_named(search: GuideSearch, text: str, candidates: List[Hit]) -> bool:
+    """Each candidate is named by a word of its own that few items' names have, that its
+    package's names lack and the other candidates' lack (丧葬 of 丧葬补助金申领 and 一次性 of
+    一次性工亡补助金, beside 工亡, which names their whole package)."""
+    package = candidates[0].package
+    package_words = set(search.tokenizer.words(" ".join((package.name, *package.aliases))))
+    own = [set(search.own_words(text, h.item)) - package_words for h in candidates]
+    return all(any(search.owners_of(w) <= DISTINCT_OWNERS for w in words - set().union(
+        *(o for other, o in enumerate(own) if other != index))) for index, words in enumerate(own))
 
 
 def _discriminated(search: GuideSearch, text: str, candidates: List[Hit]) -> List[Hit]:

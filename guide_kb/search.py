@@ -220,9 +220,9 @@ class GuideSearch:
     def unknown_words(self, query: str) -> List[str]:
         """Words the user named that the guide never uses anywhere (公积金, 医保, 房产证): a sign
         the question is out of scope. A word inside the guide's text is known (非全额, 上传, 市属),
-        and so is a compound all of whose parts are."""
+        and so is a compound all of whose parts are; a word naming nothing (他, 去年) is no sign."""
         words = self.tokenizer.words(normalize(query))
-        return [w for w in words if not self._known_word(w)]
+        return [w for w in words if not self._known_word(w) and not self.tokenizer.names_nothing(w)]
 
     def is_paper(self, word: str) -> bool:
         """Whether a paper the guide asks for is called this (毕业证 in 《毕业证》, 最高学历毕业证)."""

@@ -58,6 +58,20 @@ def userdict_text(guide: Guide) -> str:
     return "".join(f"{term} {_TERM_FREQUENCY} n\n" for term in guide_terms(guide))
 
 
+# jieba's part-of-speech tags of words that name nothing: pronoun, time, adverb (and adverbial
+# adjective), number and measure, direction, conjunction, preposition, particle, interjection,
+# onomatopoeia, place and place name
+_NAMING_NOTHING_TAGS = frozenset({"r", "t", "d", "ad", "m", "mq", "q", "f", "c", "p", "u", "y",
+                                  "e", "o", "s", "ns"})
+
+
+@functools.lru_cache(maxsize=1)
+def _general_words_naming_nothing() -> frozenset:
+    with jieba.get_dict_file() as dictionary:
+        entries = (line.decode("utf-8").split() for line in dictionary)
+        return frozenset(e[0] for e in entries if len(e) >= 3 and e[2] in _NAMING_NOTHING_TAGS)
+
+
 class GuideTokenizer:
     """A private jieba tokenizer (Rasa's global one is left alone) knowing the guide's terms."""
 
@@ -104,6 +118,11 @@ class GuideTokenizer:
     def _is_question_word(self, word: str) -> bool:
         """怎么 and also jieba's glued pieces of question words (哪领, 咋去)."""
         return word in self._ignored or all(c in self._ignored_characters for c in word)
+
+    def names_nothing(self, word: str) -> bool:
+        """Whether jieba's general dictionary tags the word as one that names no thing a service
+        could be about: a pronoun, time, adverb, number, place name (他, 去年, 一直, 几个, 沈阳)."""
+        return word in _general_words_naming_nothing()
 
     def search_terms(self, text: str) -> List[str]:
         """Words plus their sub-words (失业保险金 → 失业, 保险, 保险金, …), for partial matches."""

@@ -140,3 +140,11 @@ def test_a_sibling_of_a_service_named_outright_stays_only_when_a_word_of_its_own
     assert "unemployment_benefit_claim" in found
     # 医疗保险 is 代缴基本医疗保险费's own word: beside 失业金, it is asked too
     assert "basic_medical_premium_payment" in ids(resolved("我领失业金呢 医疗保险咋整 还得自己去交吗"))
+
+
+def test_services_of_one_package_each_named_by_a_word_of_its_own_are_answered_not_the_package():
+    # 工亡 names 第八包; 一次性 and 丧事 (丧葬) each name one of its services
+    assert sorted(ids(resolved("我哥在工地出事故没了 认定是工亡 家里想把那笔一次性给的钱和办丧事的补助领了"
+                               " 拿啥去"))) == ["funeral_grant", "one_time_death_grant"]
+    # 工亡待遇 alone names the package
+    assert resolved("工亡待遇怎么领").package.id == "work_injury_death"

@@ -46,6 +46,12 @@ def test_out_of_scope_words_are_unknown_and_find_nothing(search):
         assert search.unknown_words(query), query
 
 
+def test_words_naming_nothing_are_no_sign_of_another_topic(search):
+    # a pronoun, a time, an adverb or a place name says nothing of what is asked
+    assert search.unknown_words("他去年一直在沈阳 公积金咋取") == ["公积金"]
+    assert search.unknown_words("他们今年已经搬到大连了") == []
+
+
 def test_everyday_words_find_the_guide_s_terms(search):
     # 医保 is what people say for 基本医疗保险; whom that item serves is checked by the action
     assert search.search("失业了医保咋办")[0].item.id == "basic_medical_premium_payment"
