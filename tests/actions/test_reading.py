@@ -140,3 +140,32 @@ def test_the_money_of_a_situation_described_is_the_guide_s_word():
 
 def test_a_weekday_asks_for_the_hours():
     assert "hours" in read("周六能办吗").sections
+
+
+@pytest.mark.parametrize("message,word", [
+    ("工伤没了的人 烧埋费上哪领", "丧葬费"),
+    ("那几个数我是真记不住了 想重新弄个新的", "密码"),
+    ("我一直靠他养活 以后每个月咋办", "抚恤金"),
+    ("坐高铁去北京复查 加上住宾馆花了两千多", "交通食宿费"),
+])
+def test_a_thing_described_in_everyday_words_is_the_guide_s_word(message, word):
+    assert word in read(message).query
+
+
+def test_a_move_home_is_relocating_and_a_hospital_referral_is_not():
+    assert "injured_relocating" in read("工伤以后要搬到海南跟儿子过了 走之前得报个啥").situations
+    assert "injured_relocating" in read("我是工伤职工 打算去三亚长住了").situations
+    assert "relocating" not in read("工伤以后转到沈阳医院做的手术").situations
+
+
+def test_a_pension_paid_into_a_card_that_changes_is_an_account_change():
+    assert "benefit_account" in read("我爸每月退休金进的那张卡要注销了 想改成往另一张卡里打").situations
+
+
+def test_the_north_east_where_asks_for_the_place():
+    reading = read("人才市场搁哪疙瘩呢")
+    assert "place" in reading.sections
+
+
+def test_a_pensioner_told_in_old_words_is_retired():
+    assert "retiree_death" in read("俺家老爷子吃劳保的 上礼拜没了").situations

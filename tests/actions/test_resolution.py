@@ -148,3 +148,8 @@ def test_services_of_one_package_each_named_by_a_word_of_its_own_are_answered_no
                                " 拿啥去"))) == ["funeral_grant", "one_time_death_grant"]
     # 工亡待遇 alone names the package
     assert resolved("工亡待遇怎么领").package.id == "work_injury_death"
+
+
+def test_a_work_injury_treated_where_the_person_moves_is_the_offsite_report():
+    found = ids(resolved("我工伤以后一直在抚顺看病 现在要搬到海南跟儿子过了 以后看病就在那边 走之前得跟你们这报个啥"))
+    assert found == ["offsite_injury_treatment_report"]
