@@ -1,7 +1,7 @@
 """action_answer: every question about the guide is answered here, from guide.yml only."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Union
+from typing import Any, Dict, FrozenSet, List, Optional, Text, Union
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -9,11 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import evidence, knowledge, refs, replies, scope
 from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for, sections_holding
-from actions.reading import Reading, read
+from actions.reading import Reading, read, situations_in
 from actions.resolution import MAX_ANSWERED, Resolution, after_done, resolve
 from guide_kb import hours, render
 from guide_kb.model import Item, Package
-from guide_kb.normalize import vocabulary
+from guide_kb.normalize import normalize, vocabulary
 
 # Aspects a question asks for only with their own words (section_cues in vocabulary.yml).
 WORD_ONLY_ASPECTS = ("online", "duration", "hours", "overview")
@@ -140,6 +140,15 @@ def _writes_a_name(reading: Reading) -> bool:
     return any(len(name) >= 3 for name in knowledge.search().item_names_in(reading.query))
 
 
+def _told_beside(reading: Reading, item: Item) -> FrozenSet[str]:
+    """The situations the message tells in words other than the item's names (失业证 names the
+    item; it does not say the person lost a job)."""
+    text = reading.text
+    for name in sorted((item.name, *item.aliases), key=len, reverse=True):
+        text = text.replace(normalize(name), " ")
+    return situations_in(text)
+
+
 def _entity(entities: List[Dict[str, Any]], name: str) -> Optional[str]:
     for entity in entities:
         if entity.get("entity") == name and isinstance(entity.get("value"), str):
@@ -218,7 +227,8 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
     answers = []  # (item, its answer, the sections it shows)
     several_packages = len({i.package_id for i in items}) > 1
     for item in items:
-        who = render.Who(county=county, applicant=render.applicant_in(item, text))
+        who = render.Who(county=county, applicant=render.applicant_in(item, text),
+                         situations=_told_beside(reading, item))
         lead = evidence.lead(reading, item, words, follow_up=resolution.from_context,
                              applicant=who.applicant)
         if "amount" in reading.details:  # an amount is answered or declined, nothing in its place

@@ -141,6 +141,8 @@ def _check_consistency(raw: dict) -> None:
             _check_excludes(item_where, item.get("excludes"), seen_ids)
             _check_excludes(item_where, dict.fromkeys(item.get("requires") or ()), seen_ids)
             _check_excludes(item_where, dict.fromkeys(item.get("serves") or ()), seen_ids)
+            _check_excludes(f"{item_where} > materials", dict.fromkeys(
+                m["situation"] for m in item["materials"] if m.get("situation")), seen_ids)
             for hours_where, hours in ((where, package.get("hours")),
                                        (item_where, item.get("hours"))):
                 if hours and hours["days_of_month"][0] > hours["days_of_month"][1]:

@@ -33,6 +33,7 @@ class Material:
     condition: Optional[str] = None
     obtain: Optional[str] = None
     note: Optional[str] = None
+    situation: Optional[str] = None  # the situation of vocabulary.yml its condition describes
 
     def label(self) -> str:
         """One checklist line, in the guide's words."""

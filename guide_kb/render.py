@@ -7,12 +7,13 @@ blocks; every fact in it comes from a field of guide.yml.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from guide_kb import hours as hours_of
 from guide_kb.answer import Answer, Block
-from guide_kb.model import Guide, Item, Package, Place
+from guide_kb.model import Guide, Item, Material, Package, Place
 from guide_kb.normalize import vocabulary
 
 
@@ -49,10 +50,11 @@ def _place_line(place: Place) -> str:
 
 @dataclass(frozen=True)
 class Who:
-    """What the user said about themselves: a county with its own route (新宾), or the kind of
-    applicant a place is for (参公单位, 在校学生)."""
+    """What the user said about themselves: a county with its own route (新宾), the kind of
+    applicant a place is for (参公单位, 在校学生), the situations they told (退伍, 外地户口)."""
     county: Optional[str] = None
     applicant: Optional[str] = None
+    situations: FrozenSet[str] = frozenset()
 
 
 def applicant_in(item: Item, text: str) -> Optional[str]:
@@ -100,12 +102,35 @@ def place_lines(guide: Guide, item: Item, who: Optional[Who] = None) -> List[str
     return lines
 
 
-def materials_block(guide: Guide, item: Item) -> Block:
+def materials_block(guide: Guide, item: Item, who: Optional[Who] = None) -> Block:
     if item.no_materials:
         return Block("所需材料", ("不需要申请材料。" + (item.no_materials_note or ""),))
     if not item.materials:
         return Block("所需材料", ("指南未列出该事项的所需材料。" + hotline_hint(guide),))
-    return Block("所需材料", tuple(m.label() for m in item.materials), numbered=True)
+    left_out = _left_out(item, who)
+    return Block("所需材料", tuple(m.label() for m in item.materials if m not in left_out),
+                 numbered=True)
+
+
+def _left_out(item: Item, who: Optional[Who]) -> List[Material]:
+    """我是退伍回来的: the papers of situations other than the one told, when one is told that
+    a paper of the item is for; every applicant's papers and the told situation's stay."""
+    told = who.situations if who else frozenset()
+    if not any(m.situation in told for m in item.materials if m.situation):
+        return []
+    return [m for m in item.materials if m.situation and m.situation not in told]
+
+
+def _left_out_note(item: Item, who: Optional[Who]) -> List[Block]:
+    left_out = _left_out(item, who)
+    if not left_out:
+        return []
+    whose = "；".join(dict.fromkeys(_CONDITION_VERB.sub("", m.condition) if m.condition
+                                    else m.name for m in left_out))
+    return [Block("", (f"以上按您说的情况列出。其他情况另需的材料未列出（{whose}）。",))]
+
+
+_CONDITION_VERB = re.compile(r"(需提供|应提供|需要|的)$")  # 复员退伍军人需提供 → 复员退伍军人
 
 
 def materials_lines(guide: Guide, item: Item) -> List[str]:
@@ -148,7 +173,7 @@ Section = Callable[[Guide, Item, datetime.date, Who], List[Block]]
 SECTIONS: Dict[str, Section] = {
     "place": lambda g, i, day, who: [Block("办理地点", tuple(place_lines(g, i, who)))],
     "hours": lambda g, i, day, who: [hours_block(g, i, day)] if i.hours else [],
-    "materials": lambda g, i, day, who: [materials_block(g, i)],
+    "materials": lambda g, i, day, who: [materials_block(g, i, who)] + _left_out_note(i, who),
     "steps": lambda g, i, day, who: [steps_block(i)],
     "routes": lambda g, i, day, who: routes_blocks(i),
     "duration": lambda g, i, day, who: [Block("办理时限", (i.duration,), inline=True)]

@@ -58,6 +58,8 @@ _MATERIAL = {
         "condition": _OPTIONAL_TEXT,
         "obtain": _OPTIONAL_TEXT,
         "note": _OPTIONAL_TEXT,
+        # the situation (vocabulary.yml) its condition describes: told, it narrows the list
+        "situation": _ID,
     },
 }
 

@@ -287,3 +287,17 @@ async def test_a_paper_of_another_service_asked_about_stays_with_the_one_in_cont
     events = await answer(dispatcher, tracker)
     assert "指南关于「丧葬补助金申领」没有提到死亡证明" in texts(dispatcher)
     assert "service" not in slot_events(events)
+
+
+async def test_the_papers_of_the_situation_told_are_listed_not_the_others(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("刚从部队复员回来 想办个就业创业证 得带啥", "ask_materials"))
+    reply = texts(dispatcher)
+    assert "《退役军人证》" in reply and "《居住证》" not in reply
+    assert "其他情况另需的材料未列出" in reply
+
+
+async def test_a_name_of_the_service_tells_no_situation(dispatcher, tracker_for):
+    # 失业证 is a name of 《就业创业证》申领, not a word saying the person lost a job
+    await answer(dispatcher, tracker_for("办失业证要带啥", "ask_materials"))
+    reply = texts(dispatcher)
+    assert "《退役军人证》" in reply and "《居住证》" in reply and "未列出" not in reply

@@ -56,6 +56,12 @@ def test_unknown_material_form_is_refused(raw_guide):
         parse_guide(raw_guide)
 
 
+def test_a_material_for_an_unknown_situation_is_refused(raw_guide):
+    _item(raw_guide, "employment_certificate_application")["materials"][0]["situation"] = "veterans"
+    with pytest.raises(GuideSchemaError, match="unknown situation 'veterans'"):
+        parse_guide(raw_guide)
+
+
 def test_duplicate_ids_are_refused(raw_guide):
     _item(raw_guide, "funeral_grant")["id"] = "one_time_death_grant"
     with pytest.raises(GuideSchemaError, match="duplicate"):

@@ -36,6 +36,21 @@ def test_materials_keep_conditions_and_where_forms_come_from(guide):
     assert "（网上打印）" in text
 
 
+def test_materials_narrow_to_the_situation_told_and_say_whose_are_left_out(guide):
+    item = guide.item("employment_certificate_application")
+    told = render.item_answer(guide, item, ("materials",), CLOSED_DAY,
+                              render.Who(situations=frozenset({"veteran"})))
+    assert "《退役军人证》" in told and "第二代身份证" in told
+    assert "《居住证》" not in told and "法院判决书" not in told
+    assert "其他情况另需的材料未列出" in told and "非本市户籍劳动者" in told
+    # nobody told: every paper, with its condition
+    every = render.item_answer(guide, item, ("materials",), CLOSED_DAY)
+    assert "《居住证》" in every and "《退役军人证》" in every and "未列出" not in every
+    # a situation no paper of the item is for narrows nothing
+    assert render.item_answer(guide, item, ("materials",), CLOSED_DAY,
+                              render.Who(situations=frozenset({"retired"}))) == every
+
+
 def test_no_materials_says_so_with_the_guides_reason(guide):
     text = render.item_answer(guide, guide.item("basic_medical_premium_payment"),
                               ("materials",), CLOSED_DAY)
