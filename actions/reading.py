@@ -24,6 +24,8 @@ _CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:
 # what follows it: no step taken.
 _DONE = re.compile(r"([^，,。；;！!？?\s]{1,16}?)(?:都|已经|早就|早|已)?((?:办|批|审|申请|交|报|认定|鉴定)"
                    r"(?:完|下来)|办好|挂失|登记|(?:都|已经|早就|已)(?:报|办|交|领))了(?![吗么没不])")
+# 申请完了 多少天能做好: how long after the step taken is asked, so that step is the subject
+_WAIT_ASKED = re.compile(r"多久|几天|多长时间|多少天|多少个工作日")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|(?<![都也还总])不对)[，,。！!\s]*")
 _RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?")
@@ -65,8 +67,9 @@ def _read(message: str, today: datetime.date) -> Reading:
     text = normalize(message)
     ruled_out, query = _ruled_out(text)
     # 退休审批批下来了: its words stay (they tell the situation); only its service is excluded
-    done = " ".join(m.group(1) + m.group(2)  # 33 34号窗口: one clause, not two
-                    for m in _DONE.finditer(re.sub(r"(?<=\d)\s+(?=\d)", "、", query)))
+    done = "" if _WAIT_ASKED.search(query) else " ".join(
+        m.group(1) + m.group(2)  # 33 34号窗口: one clause, not two
+        for m in _DONE.finditer(re.sub(r"(?<=\d)\s+(?=\d)", "、", query)))
     query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
     situations = situations_in(query)
     query, described = _in_guide_words(query, situations)

@@ -147,6 +147,9 @@ def test_a_weekday_asks_for_the_hours():
     ("那几个数我是真记不住了 想重新弄个新的", "密码"),
     ("我一直靠他养活 以后每个月咋办", "抚恤金"),
     ("坐高铁去北京复查 加上住宾馆花了两千多", "交通食宿费"),
+    ("司机给送回来了 这卡我还想接着用", "解挂"),
+    ("社保卡让我落出租车上了 先别让人拿去乱刷", "挂失"),
+    ("社区说先领个小本儿", "就业创业证"),
 ])
 def test_a_thing_described_in_everyday_words_is_the_guide_s_word(message, word):
     assert word in read(message).query
@@ -169,3 +172,12 @@ def test_the_north_east_where_asks_for_the_place():
 
 def test_a_pensioner_told_in_old_words_is_retired():
     assert "retiree_death" in read("俺家老爷子吃劳保的 上礼拜没了").situations
+
+
+def test_a_step_taken_whose_wait_is_asked_is_the_subject_not_a_step_behind():
+    assert read("社保卡申请完了 多少天能做好").done == ""
+    assert read("退休审批都批下来了 待遇咋申领").done != ""
+
+
+def test_working_for_oneself_in_one_word_is_self_employed():
+    assert "self_employed" in read("寻思自己出来单干 可啥也不懂").situations

@@ -96,3 +96,8 @@ def test_own_words_are_the_question_s_words_in_the_item_s_names(search):
 def test_a_name_split_by_de_is_read_as_the_name(search):
     assert "失业登记" in search.tokenizer.words("俺要办个失业的登记")
     assert search.search("失业的登记")[0].item.id == "unemployment_registration"
+
+
+def test_a_verb_before_a_name_does_not_glue_to_part_of_it(search):
+    # 办失业金 is 办 + 失业金, not a name of 失业登记 + 金
+    assert "失业金" in search.tokenizer.words("我想去分中心当面办失业金")
