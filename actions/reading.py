@@ -26,6 +26,9 @@ _DONE = re.compile(r"([^，,。；;！!？?\s]{1,16}?)(?:都|已经|早就|早|�
                    r"(?:完|下来)|办好|挂失|登记|(?:都|已经|早就|已)(?:报|办|交|领))了(?![吗么没不])")
 # 申请完了 多少天能做好: how long after the step taken is asked, so that step is the subject
 _WAIT_ASKED = re.compile(r"多久|几天|多长时间|多少天|多少个工作日")
+# 让找活的人都知道, 让招人的单位能看着我: the people the message is meant to reach
+_AUDIENCE = re.compile(r"(让|叫|好让)[^，,。？?！!\s]{0,8}?的?(人|单位|企业|老板|公司|厂子?)(们)?(都|也)?(能)?"
+                       r"(看|知道|找|瞅|联系|瞧)")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|(?<![都也还总])不对)[，,。！!\s]*")
 _RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?")
@@ -92,7 +95,9 @@ def _ruled_out(text: str) -> Tuple[str, str]:
 
 
 def situations_in(text: str) -> FrozenSet[str]:
-    """The situations of vocabulary.yml that the text tells about (还没退休 does not)."""
+    """The situations of vocabulary.yml that the text tells about (还没退休 does not); those of
+    whom the person wants to reach are not theirs (让找活的人知道: an employer speaks)."""
+    text = _AUDIENCE.sub(" ", text)
     table = vocabulary()["situations"]
     held = {name for name, rule in table.items()
             if any(_told(text, cue) for cue in rule.get("cues") or ())

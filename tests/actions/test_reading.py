@@ -181,3 +181,10 @@ def test_a_step_taken_whose_wait_is_asked_is_the_subject_not_a_step_behind():
 
 def test_working_for_oneself_in_one_word_is_self_employed():
     assert "self_employed" in read("寻思自己出来单干 可啥也不懂").situations
+
+
+def test_whom_the_person_wants_to_reach_is_not_their_situation():
+    # an employer who wants 找活的人 to know; a job seeker who wants 招人的单位 to see them
+    assert read("我们小厂缺几个焊工 想挂上号 让来找活的人知道").situations == {"employer"}
+    assert "employer" not in read("想在人才市场留个底儿 让招人的单位能看着我的情况").situations
+    assert "employer" not in read("想把我的情况挂上 让缺人的单位看见").situations
