@@ -36,7 +36,8 @@ class ActionAnswer(Action):
         reading = read(latest.get("text") or "")
         context = refs.parse_refs(tracker.get_slot("service"))
         earlier = refs.parse_refs(tracker.get_slot("earlier"))
-        if reading.returns and earlier:  # 再问回刚才那个: the one before is the context again
+        if earlier and (reading.returns or _recalls(reading, earlier, context)):
+            # 再问回刚才那个, 那个工亡的钱: the one before is the context again
             context, earlier = earlier, context
             intent = intent if intent != "inform_county" else None
         county = reading.county or tracker.get_slot("county")
@@ -110,6 +111,18 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
         # 材料往哪交)
         return Resolution.of(context, from_context=True)
     return resolution
+
+
+def _recalls(reading: Reading, earlier: List[Union[Item, Package]],
+             context: List[Union[Item, Package]]) -> bool:
+    """A situation told that the package talked about before serves and the one in context does
+    not (工亡 after 人才市场, 一次性工亡补助金 before it) brings the conversation back to it."""
+    def served(entries: List[Union[Item, Package]]) -> set:
+        guide = knowledge.guide()
+        return {s for e in entries
+                for s in (guide.package_of(e) if isinstance(e, Item) else e).serves}
+    told = set(reading.situations)
+    return bool(told & served(earlier)) and not told & served(context)
 
 
 def _corrects_the_applicant(reading: Reading, context: List[Union[Item, Package]]) -> bool:

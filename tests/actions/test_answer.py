@@ -301,3 +301,13 @@ async def test_a_name_of_the_service_tells_no_situation(dispatcher, tracker_for)
     await answer(dispatcher, tracker_for("办失业证要带啥", "ask_materials"))
     reply = texts(dispatcher)
     assert "《退役军人证》" in reply and "《居住证》" in reply and "未列出" not in reply
+
+
+async def test_a_situation_of_the_service_before_brings_the_conversation_back(dispatcher,
+                                                                             tracker_for):
+    # 一次性工亡补助金, then 人才市场在几楼; 工亡 is the situation 第八包 serves, not 第五包
+    tracker = tracker_for("那个工亡的钱 一个月里哪几天能去办", "ask_hours", aspect="place",
+                          service="package:hr_market", earlier="item:one_time_death_grant")
+    events = await answer(dispatcher, tracker)
+    assert "【一次性工亡补助金】" in texts(dispatcher) and "1-15号" in texts(dispatcher)
+    assert slot_events(events)["service"] == "item:one_time_death_grant"
