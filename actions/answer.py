@@ -1,6 +1,7 @@
 """action_answer: every question about the guide is answered here, from guide.yml only."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, FrozenSet, List, Optional, Text, Union
 
 from rasa_sdk import Action, Tracker
@@ -98,12 +99,21 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
         return Resolution.of(context, from_context=True)  # 说错了 俺们是参公单位: same service
     if context and "yes_no" in reading.details and _names_papers_only(reading):
         return Resolution.of(context, from_context=True)  # 要死亡证明吗: a paper for this one
+    corrected = [e for e in context if isinstance(e, Item)] if reading.corrects else []
     if reading.corrects:  # 说错了: what was understood is not it; what they say now decides
         context = []
     context = after_done(reading.done, context)
     resolution = resolve(reading.query, named, context, situations=reading.situations,
                          ruled_out=reading.ruled_out, earlier=earlier, done=reading.done,
                          described=reading.described)
+    if corrected and not resolution.items:
+        # 说错了 他是工伤死的: the situation is corrected, not what was asked (遗属待遇): the
+        # same thing asked again, for the situation now told
+        asked = [_BRANCH.sub("", i.name) for i in corrected]  # 遗属待遇申领, not its (养老保险)
+        asked_again = resolve(" ".join([reading.query] + asked), named, [],
+                              situations=reading.situations, described=reading.described)
+        if asked_again.items and not set(asked_again.items) & set(corrected):
+            return asked_again
     if (not resolution.found and not resolution.unfit and context
             and (reading.county or reading.day_of_month or reading.details or reading.sections
                  or intent not in scope.FALLBACK_INTENTS)):
@@ -111,6 +121,9 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
         # 材料往哪交)
         return Resolution.of(context, from_context=True)
     return resolution
+
+
+_BRANCH = re.compile(r"[（(][^）)]*[）)]")
 
 
 def _recalls(reading: Reading, earlier: List[Union[Item, Package]],

@@ -311,3 +311,13 @@ async def test_a_situation_of_the_service_before_brings_the_conversation_back(di
     events = await answer(dispatcher, tracker)
     assert "【一次性工亡补助金】" in texts(dispatcher) and "1-15号" in texts(dispatcher)
     assert slot_events(events)["service"] == "item:one_time_death_grant"
+
+
+async def test_a_corrected_situation_asks_the_same_thing_for_the_situation_now_told(
+        dispatcher, tracker_for):
+    # 遗属待遇 of a retiree (第九包); 说错了 he died of a work injury: 第八包's 遗属 benefit
+    tracker = tracker_for("哎呀说错了 他不是退休以后没的 是在单位上班出工伤死的", "ask_materials",
+                          aspect="materials", service="item:survivor_benefit_claim")
+    events = await answer(dispatcher, tracker)
+    assert "【供养遗属抚恤金申领】" in texts(dispatcher)
+    assert slot_events(events)["service"] == "item:dependent_pension_claim"
