@@ -119,7 +119,8 @@ def _in_guide_words(query: str, situations: FrozenSet[str]) -> Tuple[str, Frozen
     told = [s for s in sorted(situations) if not any(
         s in table[c].get("all", ()) for c in situations)]
     named = [word for s in told for word in (
-        table[s].get("term") if _told_in_other_words(query, table[s]) else None,
+        table[s].get("term") if _told_in_other_words(query, table[s]) and not (
+            asks_money and table[s].get("money_replaces_term")) else None,
         table[s].get("money") if asks_money else None) if word]
     described, words = _described(query)
     return " ".join([described] + [w for w in dict.fromkeys(named) if w not in query]), words

@@ -277,7 +277,9 @@ def _serving_items(text: str, situations: frozenset, described: frozenset) -> Li
     the person whose name holds the guide's word for the situation or for a thing described
     (自己开个店 → 创业, 考上公安了 → 政审)."""
     table = vocabulary()["situations"]
-    terms = [table[s]["term"] for s in situations if table.get(s, {}).get("term")] + list(described)
+    # the guide's words the reading added for the situations told (创业, 退休审批) and described
+    terms = [table[s]["term"] for s in situations
+             if table.get(s, {}).get("term") and table[s]["term"] in text] + list(described)
     guide, search = knowledge.guide(), knowledge.search()
     sent_to = {instead for entry in (*guide.items, *guide.packages)
                for situation, instead in entry.excludes if situation in situations and instead}
@@ -285,7 +287,8 @@ def _serving_items(text: str, situations: frozenset, described: frozenset) -> Li
             if set(i.serves) & situations or i.id in sent_to
             or (set(guide.package_of(i).serves) & situations and any(
                 search.owners_of(w) <= DISTINCT_OWNERS for w in search.own_words(text, i)))
-            or (any(term in i.name for term in terms) and audience.conflict(i, situations) is None)]
+            or (any(term in name for term in terms for name in (i.name, *i.aliases))
+                and audience.conflict(i, situations) is None)]
 
 
 def _established_by(context: Context, told: frozenset) -> frozenset:

@@ -188,3 +188,15 @@ def test_whom_the_person_wants_to_reach_is_not_their_situation():
     assert read("我们小厂缺几个焊工 想挂上号 让来找活的人知道").situations == {"employer"}
     assert "employer" not in read("想在人才市场留个底儿 让招人的单位能看着我的情况").situations
     assert "employer" not in read("想把我的情况挂上 让缺人的单位看见").situations
+
+
+def test_an_institution_retiring_someone_adds_the_guide_s_word_or_its_money():
+    assert read("俺们局里老王到岁数了 退下来的手续得拿些啥").query.endswith(" 退休")
+    # 那份钱 asks for the 待遇, not the 审批 before it
+    money = read("俺们是市里的机关 有个科长退下来了 往后他每月那份钱咋申请").query
+    assert money.endswith(" 退休待遇") and not money.endswith(" 退休 退休待遇")
+
+
+def test_putting_people_on_record_reads_as_filing():
+    assert "备案" in read("招的人定下来了 想把人正式报上去让市里有个底").described
+    assert "备案" not in read("我想在人才市场那留个底儿").described

@@ -7,7 +7,7 @@ from actions.resolution import resolve
 def resolved(message: str, context=()):
     reading = read(message)
     return resolve(reading.query, [], list(context), situations=reading.situations,
-                   ruled_out=reading.ruled_out, done=reading.done)
+                   ruled_out=reading.ruled_out, done=reading.done, described=reading.described)
 
 
 def ids(resolution):
@@ -153,3 +153,9 @@ def test_services_of_one_package_each_named_by_a_word_of_its_own_are_answered_no
 def test_a_work_injury_treated_where_the_person_moves_is_the_offsite_report():
     found = ids(resolved("我工伤以后一直在抚顺看病 现在要搬到海南跟儿子过了 以后看病就在那边 走之前得跟你们这报个啥"))
     assert found == ["offsite_injury_treatment_report"]
+
+
+def test_a_thing_described_ranks_the_services_with_its_word_among_their_aliases():
+    # 报上去有个底 is 备案: 拟聘用备案 is an alias of 事业单位公开招聘, whatever the story's words
+    assert ids(resolved("招的人定下来了 想把人正式报上去让市里有个底 拿啥去")) == [
+        "institution_open_recruitment"]
