@@ -200,3 +200,8 @@ def test_an_institution_retiring_someone_adds_the_guide_s_word_or_its_money():
 def test_putting_people_on_record_reads_as_filing():
     assert "备案" in read("招的人定下来了 想把人正式报上去让市里有个底").described
     assert "备案" not in read("我想在人才市场那留个底儿").described
+
+
+def test_a_retiree_of_a_company_is_told_apart_from_a_past_in_one():
+    assert "enterprise_retiree" in read("俺家老爷子是化工厂退休的 上礼拜走了").situations
+    assert "enterprise_retiree" not in read("他以前在企业干过 退休审批要啥").situations

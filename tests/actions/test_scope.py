@@ -100,3 +100,9 @@ def test_a_nearby_term_of_a_step_already_taken_is_not_asked():
     # 工伤认定 is not the guide's; 认定下来了 says it is behind them, and 伙食 补助 is asked
     assert verdict("工伤认定下来了 住院期间吃饭的伙食补助要带啥").outcome == scope.ANSWERED
     assert verdict("工伤认定要带啥").outcome == scope.NOT_COVERED
+
+
+def test_a_company_s_retiree_is_not_served_by_the_institutions_package():
+    # 第一包 serves 市属机关事业单位: its 退休金 is not an 企业 retiree's
+    assert verdict("我是企业退休的 退休金啥时候能补发下来").outcome == scope.UNFIT
+    assert verdict("事业单位退休的 退休金咋申领").answered

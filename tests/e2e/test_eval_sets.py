@@ -38,7 +38,7 @@ SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml"}
 # 《就业创业证》申领 beside 失业登记 (办个 reads as 申领); a story naming 就业创业证 and 找工作
 # answers 求职登记 beside it (找工作 is a name of 求职登记); 报个到 让政府知道俺没工作 answers
 # 《就业创业证》申领 beside 失业登记 (both are named by 失业 and 没工作).
-KNOWN_MISROUTES = {"effect_tune.yml": 1, "effect_tune2.yml": 1, "effect_tune3.yml": 5, "oos_tune.yml": 8}
+KNOWN_MISROUTES = {"effect_tune.yml": 1, "effect_tune2.yml": 1, "effect_tune3.yml": 5, "oos_tune.yml": 7}
 
 
 @pytest.fixture(scope="module")
