@@ -104,5 +104,8 @@ def test_a_nearby_term_of_a_step_already_taken_is_not_asked():
 
 def test_a_company_s_retiree_is_not_served_by_the_institutions_package():
     # 第一包 serves 市属机关事业单位: its 退休金 is not an 企业 retiree's
-    assert verdict("我是企业退休的 退休金啥时候能补发下来").outcome == scope.UNFIT
-    assert verdict("事业单位退休的 退休金咋申领").answered
+    def items(message):
+        reading = read(message)
+        return [i.id for i in resolve(reading.query, [], [], situations=reading.situations).items]
+    assert "institution_pension_claim" not in items("我是企业退休的 今年退休金啥时候能领")
+    assert items("事业单位退休的 今年退休金啥时候能领") == ["institution_pension_claim"]
