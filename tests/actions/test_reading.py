@@ -150,6 +150,7 @@ def test_a_weekday_asks_for_the_hours():
     ("司机给送回来了 这卡我还想接着用", "解挂"),
     ("社保卡让我落出租车上了 先别让人拿去乱刷", "挂失"),
     ("社区说先领个小本儿", "就业创业证"),
+    ("学校把档案寄回来了还封着口呢", "密封"),
 ])
 def test_a_thing_described_in_everyday_words_is_the_guide_s_word(message, word):
     assert word in read(message).query
