@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 import yaml
 
 AGENT_QUERIES = Path(__file__).with_name("agent_queries.yml")
@@ -101,3 +102,11 @@ def test_a_name_split_by_de_is_read_as_the_name(search):
 def test_a_verb_before_a_name_does_not_glue_to_part_of_it(search):
     # 办失业金 is 办 + 失业金, not a name of 失业登记 + 金
     assert "失业金" in search.tokenizer.words("我想去分中心当面办失业金")
+
+
+@pytest.mark.parametrize("said,guide_word", [
+    ("火化证", "火化收据"), ("退休工资", "养老金"), ("暂住证", "居住证"), ("离职证明", "解除劳动关系"),
+    ("退伍证", "退役军人证"), ("户口簿", "户口本"),
+])
+def test_everyday_names_of_papers_are_the_guide_s(search, said, guide_word):
+    assert guide_word in search.tokenizer.words(f"{said}要带吗")
