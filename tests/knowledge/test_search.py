@@ -110,3 +110,11 @@ def test_a_verb_before_a_name_does_not_glue_to_part_of_it(search):
 ])
 def test_everyday_names_of_papers_are_the_guide_s(search, said, guide_word):
     assert guide_word in search.tokenizer.words(f"{said}要带吗")
+
+
+def test_no_everyday_word_is_part_of_the_guide_word_it_stands_for():
+    # 死亡证 → 死亡证明 would turn a written 死亡证明 into 死亡证明明
+    from guide_kb.normalize import vocabulary
+    # (one character, 领 → 申领, stands for a whole word only; a phrase is replaced inside the text)
+    assert [said for said, word in vocabulary()["query_synonyms"].items()
+            if len(said) > 1 and said in word] == []
