@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import evidence, knowledge, refs, replies, scope
 from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for, sections_holding
 from actions.reading import Reading, read, situations_in
-from actions.resolution import MAX_ANSWERED, Resolution, after_done, resolve
+from actions.resolution import MAX_ANSWERED, Resolution, after_done, packages_of, resolve
 from guide_kb import hours, render
 from guide_kb.model import Item, Package
 from guide_kb.normalize import normalize, vocabulary
@@ -131,9 +131,7 @@ def _recalls(reading: Reading, earlier: List[Union[Item, Package]],
     """A situation told that the package talked about before serves and the one in context does
     not (工亡 after 人才市场, 一次性工亡补助金 before it) brings the conversation back to it."""
     def served(entries: List[Union[Item, Package]]) -> set:
-        guide = knowledge.guide()
-        return {s for e in entries
-                for s in (guide.package_of(e) if isinstance(e, Item) else e).serves}
+        return {s for package in packages_of(entries) for s in package.serves}
     told = set(reading.situations)
     return bool(told & served(earlier)) and not told & served(context)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Union
+from typing import List, Optional, Sequence, Set, Union
 
 from actions import audience, knowledge
 from actions.places import places_named
@@ -236,10 +236,9 @@ def _each_distinctly_named(search: GuideSearch, text: str, candidates: List[Hit]
     package's names lack and the other candidates' lack (丧葬 of 丧葬补助金申领 and 一次性 of
     一次性工亡补助金, beside 工亡, which names their whole package)."""
     package = candidates[0].package
-    package_words = set(search.tokenizer.words(" ".join((package.name, *package.aliases))))
-    own = [set(search.own_words(text, h.item)) - package_words for h in candidates]
-    return all(any(search.owners_of(w) <= DISTINCT_OWNERS for w in words - set().union(
-        *(o for other, o in enumerate(own) if other != index))) for index, words in enumerate(own))
+    package_words = frozenset(search.tokenizer.words(" ".join((package.name, *package.aliases))))
+    return all(any(search.owners_of(w) <= DISTINCT_OWNERS for w in words)
+               for words in _words_of_their_own(search, text, candidates, package_words))
 
 
 def _discriminated(search: GuideSearch, text: str, candidates: List[Hit]) -> List[Hit]:
@@ -247,10 +246,18 @@ def _discriminated(search: GuideSearch, text: str, candidates: List[Hit]) -> Lis
     lack, when some are: 失业保险关系 + 转回来 (转入) is 关系转入, not 关系转出."""
     if len(candidates) < 2:
         return candidates
-    own = [set(search.own_words(text, h.item)) for h in candidates]
-    named = [h for index, h in enumerate(candidates)
-             if own[index] - set().union(*(o for other, o in enumerate(own) if other != index))]
+    named = [h for h, words in zip(candidates, _words_of_their_own(search, text, candidates),
+                                   strict=True) if words]
     return named or candidates
+
+
+def _words_of_their_own(search: GuideSearch, text: str, candidates: List[Hit],
+                        leaving: frozenset = frozenset()) -> List[set]:
+    """For each candidate, the question's words of its own names that no other candidate's
+    names have (and that are not in `leaving`)."""
+    own = [set(search.own_words(text, h.item)) - leaving for h in candidates]
+    return [words - set().union(*(o for other, o in enumerate(own) if other != index))
+            for index, words in enumerate(own)]
 
 
 def after_done(done: str, context: Context) -> Context:
@@ -277,7 +284,7 @@ def _serving_items(text: str, situations: frozenset, described: frozenset) -> Li
     the person whose name holds the guide's word for the situation or for a thing described
     (自己开个店 → 创业, 考上公安了 → 政审)."""
     table = vocabulary()["situations"]
-    # the guide's words the reading added for the situations told (创业, 退休审批) and described
+    # the guide's words the reading added for the situations told (创业, 退休) and described
     terms = [table[s]["term"] for s in situations
              if table.get(s, {}).get("term") and table[s]["term"] in text] + list(described)
     guide, search = knowledge.guide(), knowledge.search()
@@ -295,11 +302,16 @@ def _established_by(context: Context, told: frozenset) -> frozenset:
     """The life events the conversation has settled: those told in full (a composed situation:
     退休后过世) that the package in context is the guide's answer for (第九包), so 丧葬费有吗
     after it is not 第八包's; unless what is told now cancels them (工伤)."""
-    guide, table = knowledge.guide(), vocabulary()["situations"]
-    packages = {guide.package_of(e) if isinstance(e, Item) else e for e in context}
-    return frozenset(s for package in packages for s in package.serves
+    table = vocabulary()["situations"]
+    return frozenset(s for package in packages_of(context) for s in package.serves
                      if table.get(s, {}).get("all")
                      and not set(table[s].get("unless") or ()) & told)
+
+
+def packages_of(context: Context) -> Set[Package]:
+    """The packages the services or packages of a conversation belong to."""
+    guide = knowledge.guide()
+    return {guide.package_of(e) if isinstance(e, Item) else e for e in context}
 
 
 def _explaining_most(candidates: List[Hit]) -> List[Hit]:

@@ -102,32 +102,32 @@ def place_lines(guide: Guide, item: Item, who: Optional[Who] = None) -> List[str
     return lines
 
 
-def materials_block(guide: Guide, item: Item, who: Optional[Who] = None) -> Block:
+def materials_block(guide: Guide, item: Item, left_out: Sequence[Material] = ()) -> Block:
     if item.no_materials:
         return Block("所需材料", ("不需要申请材料。" + (item.no_materials_note or ""),))
     if not item.materials:
         return Block("所需材料", ("指南未列出该事项的所需材料。" + hotline_hint(guide),))
-    left_out = _left_out(item, who)
     return Block("所需材料", tuple(m.label() for m in item.materials if m not in left_out),
                  numbered=True)
 
 
-def _left_out(item: Item, who: Optional[Who]) -> List[Material]:
-    """我是退伍回来的: the papers of situations other than the one told, when one is told that
-    a paper of the item is for; every applicant's papers and the told situation's stay."""
-    told = who.situations if who else frozenset()
-    if not any(m.situation in told for m in item.materials if m.situation):
-        return []
-    return [m for m in item.materials if m.situation and m.situation not in told]
-
-
-def _left_out_note(item: Item, who: Optional[Who]) -> List[Block]:
+def _materials_blocks(guide: Guide, item: Item, who: Who) -> List[Block]:
+    """The list, narrowed to the situation told, and whose papers it left out."""
     left_out = _left_out(item, who)
     if not left_out:
-        return []
+        return [materials_block(guide, item)]
     whose = "；".join(dict.fromkeys(_CONDITION_VERB.sub("", m.condition) if m.condition
                                     else m.name for m in left_out))
-    return [Block("", (f"以上按您说的情况列出。其他情况另需的材料未列出（{whose}）。",))]
+    return [materials_block(guide, item, left_out),
+            Block("", (f"以上按您说的情况列出。其他情况另需的材料未列出（{whose}）。",))]
+
+
+def _left_out(item: Item, who: Who) -> List[Material]:
+    """我是退伍回来的: the papers of situations other than the one told, when one is told that
+    a paper of the item is for; every applicant's papers and the told situation's stay."""
+    if not any(m.situation in who.situations for m in item.materials if m.situation):
+        return []
+    return [m for m in item.materials if m.situation and m.situation not in who.situations]
 
 
 _CONDITION_VERB = re.compile(r"(需提供|应提供|需要|的)$")  # 复员退伍军人需提供 → 复员退伍军人
@@ -173,7 +173,7 @@ Section = Callable[[Guide, Item, datetime.date, Who], List[Block]]
 SECTIONS: Dict[str, Section] = {
     "place": lambda g, i, day, who: [Block("办理地点", tuple(place_lines(g, i, who)))],
     "hours": lambda g, i, day, who: [hours_block(g, i, day)] if i.hours else [],
-    "materials": lambda g, i, day, who: [materials_block(g, i, who)] + _left_out_note(i, who),
+    "materials": lambda g, i, day, who: _materials_blocks(g, i, who),
     "steps": lambda g, i, day, who: [steps_block(i)],
     "routes": lambda g, i, day, who: routes_blocks(i),
     "duration": lambda g, i, day, who: [Block("办理时限", (i.duration,), inline=True)]

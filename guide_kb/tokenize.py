@@ -65,7 +65,7 @@ _NAMING_NOTHING_TAGS = frozenset({"r", "t", "d", "ad", "m", "mq", "q", "f", "c",
                                   "e", "o", "s", "ns"})
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # one read of jieba's dictionary however often the guide reloads
 def _general_words_naming_nothing() -> frozenset:
     with jieba.get_dict_file() as dictionary:
         entries = (line.decode("utf-8").split() for line in dictionary)
@@ -82,6 +82,7 @@ class GuideTokenizer:
             self._jieba.add_word(term, _TERM_FREQUENCY)
         # one message's text is split many times over (search, scope, audience): once is enough
         self._words_of = functools.lru_cache(maxsize=4096)(self._split_words)
+        self._naming_nothing = _general_words_naming_nothing()  # read once, at start-up
         self._ignored = frozenset(vocabulary()["question_words"])
         self._ignored_characters = frozenset(w for w in self._ignored if len(w) == 1)
         # phrases jieba may split (转到外地) are replaced in the text, longest first
@@ -122,7 +123,7 @@ class GuideTokenizer:
     def names_nothing(self, word: str) -> bool:
         """Whether jieba's general dictionary tags the word as one that names no thing a service
         could be about: a pronoun, time, adverb, number, place name (他, 去年, 一直, 几个, 沈阳)."""
-        return word in _general_words_naming_nothing()
+        return word in self._naming_nothing
 
     def search_terms(self, text: str) -> List[str]:
         """Words plus their sub-words (失业保险金 → 失业, 保险, 保险金, …), for partial matches."""

@@ -149,6 +149,7 @@ def test_a_weekday_asks_for_the_hours():
     ("坐高铁去北京复查 加上住宾馆花了两千多", "交通食宿费"),
     ("司机给送回来了 这卡我还想接着用", "解挂"),
     ("社保卡让我落出租车上了 先别让人拿去乱刷", "挂失"),
+    ("卡落在饭店里了", "挂失"),
     ("社区说先领个小本儿", "就业创业证"),
     ("学校把档案寄回来了还封着口呢", "密封"),
 ])
@@ -206,3 +207,7 @@ def test_putting_people_on_record_reads_as_filing():
 def test_a_retiree_of_a_company_is_told_apart_from_a_past_in_one():
     assert "enterprise_retiree" in read("俺家老爷子是化工厂退休的 上礼拜走了").situations
     assert "enterprise_retiree" not in read("他以前在企业干过 退休审批要啥").situations
+
+
+def test_a_card_left_at_home_is_not_lost():
+    assert "挂失" not in read("社保卡落家里了 身份证带着能办不").query
