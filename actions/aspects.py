@@ -22,13 +22,17 @@ class Aspect:
     sections: Tuple[str, ...]
     # Whether a whole package can be answered at once (where/when/who), or needs one item.
     package_level: bool = False
+    # Sections added when one sub-service is answered, not when the bot answers several it is
+    # unsure between (their lists of papers side by side are noise)
+    when_alone: Tuple[str, ...] = ()
 
 
 ASPECTS: Dict[str, Aspect] = {a.intent: a for a in (
     # where to bring them comes with them: a list of papers without the window is half an answer
     Aspect("materials", "ask_materials", "所需材料", ("materials", "place")),
-    # the steps often say more precisely where (which window for which unit, which office)
-    Aspect("place", "ask_place", "办理地点", ("place", "hours", "steps"), True),
+    # the steps often say more precisely where (which window for which unit, which office); what
+    # to bring comes with where to go: a trip across the city without the papers is wasted
+    Aspect("place", "ask_place", "办理地点", ("place", "hours", "steps"), True, ("materials",)),
     Aspect("hours", "ask_hours", "办理时间", ("hours", "place"), True),
     Aspect("steps", "ask_steps", "办理流程", CARD_SECTIONS),
     Aspect("duration", "ask_duration", "办理时限", ("duration",)),
@@ -55,13 +59,14 @@ def aspect_for(intent: Optional[str], previous: Optional[str]) -> Aspect:
 
 
 def sections_for(aspect: Aspect, asked: AbstractSet[str], words: Sequence[str], item: Item,
-                 narrowed: bool = False, county_named: bool = False) -> List[str]:
+                 narrowed: bool = False, county_named: bool = False, alone: bool = False
+                 ) -> List[str]:
     """The aspect's sections, then those the question's words also ask for (`asked`: the
-    reading's sections), in guide order.
+    reading's sections), and those it adds for one sub-service answered `alone`, in guide order.
     `narrowed`: the places are cut to the applicant the user named (参公单位), so the steps,
     which list every applicant's windows, are left out unless they are what was asked.
     `county_named`: 清原县的能在县里办吗 asks where, when the item has a route for counties."""
-    extra = set(asked) | sections_holding(words, item)
+    extra = set(asked) | sections_holding(words, item) | set(aspect.when_alone if alone else ())
     if county_named and any(p.counties for p in item.places):
         extra.add("place")
     ordered = [s for s in SECTION_ORDER if s in extra and s not in aspect.sections]

@@ -26,6 +26,18 @@ async def test_place_gives_window_and_whether_open_today(dispatcher, tracker_for
     assert "不在办理时间内" in reply and "12月1日" in reply
 
 
+async def test_where_to_go_for_one_service_says_what_to_bring(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("工伤待遇发放账户维护去哪办", "ask_place"))
+    reply = texts(dispatcher)
+    assert "59号窗口" in reply and "所需材料" in reply and "享受待遇人员社会保障卡" in reply
+
+
+async def test_where_to_go_for_several_services_leaves_their_papers_out(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("失业金去哪领", "ask_place"))
+    reply = texts(dispatcher)
+    assert "社区站点" in reply and "社保分中心" in reply and "所需材料" not in reply
+
+
 async def test_shared_word_answers_both_services_labelled(dispatcher, tracker_for):
     await answer(dispatcher, tracker_for("失业金怎么领", "ask_steps"))
     reply = texts(dispatcher)

@@ -65,11 +65,12 @@ def test_an_answer_sends_its_structure_beside_the_text():
     assert message["text"].startswith(f"【{answer['title']}】\n")
     assert answer["title"] == "一次性工亡补助金" and answer["source"] in message["text"]
     assert answer["lead"] == ["办理地点：抚顺社保大厦2楼59号窗口"]  # the window first
-    assert [s["title"] for s in answer["sections"]] == ["办理时间", "办理流程"]
-    # 办理地点 and 办理流程 are shown: neither a button nor 猜你想问 offers them again
-    assert button_titles(dispatcher) == ["所需材料"]
+    # where to go for one service brings what to take there
+    assert [s["title"] for s in answer["sections"]] == ["办理时间", "办理流程", "所需材料"]
+    # every part is shown: neither a button nor 猜你想问 offers one again
+    assert button_titles(dispatcher) == []
     titles = [r["title"] for r in custom["related"]]
-    assert titles == ["一次性工亡补助金的所需材料", "丧葬补助金申领怎么办", "供养遗属抚恤金申领怎么办"]
+    assert titles == ["丧葬补助金申领怎么办", "供养遗属抚恤金申领怎么办", "工伤保险待遇发放账户维护申请怎么办"]
 
 
 def test_a_question_back_or_a_refusal_is_text_only():
