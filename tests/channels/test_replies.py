@@ -250,9 +250,9 @@ def test_the_lead_comes_first_with_guess_questions_as_choices(bot_today):
     rendered = render_messages(messages)
     first = rendered.parts()[0]
     assert first.split("\n")[:2] == ["【一次性工亡补助金】", "办理地点：抚顺社保大厦2楼59号窗口"]
-    assert "猜你想问（回复序号）：\n1. 回复「一次性工亡补助金的所需材料」" in first
-    assert rendered.choices["2"] == '/ask_steps{"service_id": "item:funeral_grant"}'
-    assert rendered.choices["丧葬补助金申领怎么办"] == rendered.choices["2"]
+    assert "猜你想问（回复序号）：\n1. 回复「丧葬补助金申领怎么办」" in first
+    assert rendered.choices["1"] == '/ask_steps{"service_id": "item:funeral_grant"}'
+    assert rendered.choices["丧葬补助金申领怎么办"] == rendered.choices["1"]
 
 
 def test_every_answer_opens_in_one_screen(bot_today):

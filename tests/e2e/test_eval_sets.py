@@ -29,11 +29,13 @@ FLOORS = {
     "effect_tune.yml": 0.9,
     "effect_tune2.yml": 0.88,
     "blind_citizen3.yml": 0.8,
+    "blind_citizen4.yml": 0.8,
     "effect_tune3.yml": 0.8,
     "oos_tune.yml": 0.8,
 }
 # Written blind and never tuned on: their misroutes are counted in the README, not fixed one by one.
-SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml"}
+SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml",
+               "blind_citizen4.yml"}
 # Misroutes known and counted in the README, on sets tuned on (turns): 俺要办个失业的登记 answers
 # 《就业创业证》申领 beside 失业登记 (办个 reads as 申领); a story naming 就业创业证 and 找工作
 # answers 求职登记 beside it (找工作 is a name of 求职登记); a 机关's 退下来的手续 answers 待遇申领
