@@ -419,7 +419,8 @@ def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],
 
 def _also_named(search: GuideSearch, text: str, hits: List[Hit], best: Hit) -> List[Item]:
     """Other sub-services the question names too: written out (一次性工亡补助金和丧葬补助金), or a
-    sibling in the same package scoring close and explaining as much (社保卡挂失后怎么解挂).
+    sibling in the same package scoring close, explaining as much and named by a word of its own
+    (社保卡挂失后怎么解挂).
     Answered as well rather than dropped for the one whose name is longer."""
     others = [h for h in hits[1:MAX_ANSWERED + 1] if h is not best]
     named = [h.item for h in others if search.names_item(text, h.item)]
@@ -428,9 +429,10 @@ def _also_named(search: GuideSearch, text: str, hits: List[Hit], best: Hit) -> L
     runner_up = others[0] if others else None
     if (runner_up and runner_up.package == best.package and runner_up.own_score > 0
             and runner_up.score >= best.score * SIBLING_RATIO
-            and runner_up.coverage >= best.coverage):
-        return [runner_up.item]
-    return []
+            and runner_up.coverage >= best.coverage
+            and _words_of_their_own(search, text, [best, runner_up])[1]):
+        return [runner_up.item]  # (named by a word of its own: 解挂 beside 挂失; not 转入 in
+    return []                    # 转出's papers, beside 失业保险关系, which both are named by)
 
 
 def _from_context(context: Context) -> Resolution:

@@ -159,3 +159,10 @@ def test_a_thing_described_ranks_the_services_with_its_word_among_their_aliases(
     # 报上去有个底 is 备案: 拟聘用备案 is an alias of 事业单位公开招聘, whatever the story's words
     assert ids(resolved("招的人定下来了 想把人正式报上去让市里有个底 拿啥去")) == [
         "institution_open_recruitment"]
+
+
+def test_the_direction_said_around_the_verb_picks_out_or_in():
+    # 往外转 is 转出, 往回转 and 转进来 are 转入, whatever the service moved
+    assert ids(resolved("失业保险关系往外转 要啥")) == ["insurance_relation_transfer_out"]
+    assert ids(resolved("失业金想往回转 咋弄")) == ["unemployment_benefit_transfer_in"]
+    assert ids(resolved("失业保险关系要转进来 带啥")) == ["insurance_relation_transfer_in"]
