@@ -10,7 +10,7 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass
-from typing import FrozenSet, Optional, Tuple
+from typing import FrozenSet, List, Optional, Tuple
 
 from actions import counties, knowledge
 from guide_kb import hours
@@ -24,6 +24,13 @@ _CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:
 # what follows it: no step taken.
 _DONE = re.compile(r"([^，,。；;！!？?\s]{1,16}?)(?:都|已经|早就|早|已)?((?:办|批|审|申请|交|报|认定|鉴定)"
                    r"(?:完|下来)|办好|挂失|登记|(?:都|已经|早就|已)(?:报|办|交|领))了(?![吗么没不])")
+# 刚办完退休审批, 办过就业创业证: the step named after its verb; 就业创业证我有, 我有就业创业证了:
+# a paper they hold is not one they ask to get. Only a service's own name counts as the object
+# here (办完手续 names none).
+_DONE_BEFORE = re.compile(r"(?:办完|办好|办过|批完|批下来|审完|申请完|申请过|领过|交过)了?"
+                          r"([^，,。；;！!？?\s]{2,12})")
+_HELD = re.compile(r"([^，,。；;！!？?\s]{2,10}?)(?:我|俺)?(?:已经|早就|都)?有了?(?=$|[\s，,。]|了)"
+                   r"|(?:我|俺)(?:手里|已经|早就)?有([^，,。；;！!？?\s]{2,10}?)了")
 # 申请完了 多少天能做好: how long after the step taken is asked, so that step is the subject
 _WAIT_ASKED = re.compile(r"多久|几天|多长时间|多少天|多少个工作日")
 # 让找活的人都知道, 让招人的单位能看着我: the people the message is meant to reach
@@ -36,6 +43,8 @@ _YES_NO_END = re.compile(r"(吗|(?<![什怎那这多])么|嘛|不|没|不了|没
 # 能去申请不, 我自己能办吗: whether the asker may use the service, answered by its 服务对象
 _ELIGIBLE = re.compile(r"(能|可以)(去|来|不能)?[^，,。？?]{0,10}?(申请|办|领|报|享受|做)"
                        r"[^，,。？?]{0,8}(吗|不|么|没)[?？]?\s*$")
+# 多少 followed by a unit of time or of things counts those, not money
+_COUNTED = re.compile(r"多少个?(天|日|工作日|月|年|小时|钟头|张|份|次|回|趟)")
 _RELATIVE_DAYS = {"大后天": 3, "后天": 2, "明天": 1, "今天": 0}
 _NEXT_WEEKDAY = re.compile(r"下(?:周|星期|礼拜)([一二三四五六日天])")
 _DAY = re.compile(r"(?<![\d路街])([12]?\d|3[01])\s*[号日](?!窗口|楼)")
@@ -71,8 +80,9 @@ def _read(message: str, today: datetime.date) -> Reading:
     ruled_out, query = _ruled_out(text)
     # 退休审批批下来了: its words stay (they tell the situation); only its service is excluded
     done = "" if _WAIT_ASKED.search(query) else " ".join(
-        m.group(1) + m.group(2)  # 33 34号窗口: one clause, not two
-        for m in _DONE.finditer(re.sub(r"(?<=\d)\s+(?=\d)", "、", query)))
+        [m.group(1) + m.group(2)  # 33 34号窗口: one clause, not two
+         for m in _DONE.finditer(re.sub(r"(?<=\d)\s+(?=\d)", "、", query))]
+        + _named_services_taken(query))
     query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
     situations = situations_in(query)
     query, described = _in_guide_words(query, situations)
@@ -82,6 +92,16 @@ def _read(message: str, today: datetime.date) -> Reading:
                    details=_details(text),
                    sections=_sections(query),
                    day_of_month=_day(text, today), county=counties.county_in(text))
+
+
+def _named_services_taken(query: str) -> List[str]:
+    """The services written out after a step's verb (刚办完退休审批) or as a paper held
+    (就业创业证我有): the words of steps behind the person."""
+    search = knowledge.search()
+    objects = [m.group(1) for m in _DONE_BEFORE.finditer(query)] + [
+        m.group(1) or m.group(2) for m in _HELD.finditer(query)]
+    named = ([n for n in search.item_names_in(words) if len(n) >= 3] for words in objects)
+    return [max(names, key=len) for names in named if names]
 
 
 def _ruled_out(text: str) -> Tuple[str, str]:
@@ -161,8 +181,9 @@ def _told(text: str, cue: str) -> bool:
 
 def _details(text: str) -> FrozenSet[str]:
     cues = vocabulary()["detail_cues"]
+    counted = _COUNTED.sub(" ", text)  # 多少天, 多少张: a wait or a number of papers, not money
     kinds = {kind for kind, words in cues.items() if kind != "yes_no"
-             and any(w in text for w in words)}
+             and any(w in (counted if kind == "amount" else text) for w in words)}
     # 能去做求职登记吗 asks whether they may; 网上能办吗 / 在哪能办 ask how or where instead
     how_or_where = bool(_sections(text) & {"routes", "place", "hours"})
     if _ELIGIBLE.search(text) and not how_or_where:

@@ -30,6 +30,8 @@ def test_situations_come_from_what_is_not_ruled_out():
     ("社保卡密码重置需要什么", set()),        # 什么 ends in 么 but asks for a list
     ("照片要几张", {"count"}),
     ("创业场地补贴能补多少钱", {"amount"}),
+    ("换张新卡得等多少天", set()),             # a wait, not money
+    ("失业金能领多少个月", {"period"}),
     ("我自己能去申请不", {"who", "yes_no"}),
     ("我还在上班 能去人力资源市场做求职登记吗", {"who", "yes_no"}),
     ("网上能办吗", {"yes_no"}),               # how, not whether they may
@@ -75,6 +77,11 @@ def test_said_wrong_and_returns_are_read():
     ("社保卡办好了吗", ""),                 # asks whether it is done
     ("社保卡申请完多长时间能拿到", ""),     # asks about what follows it
     ("个人账户一次性待遇多久能办完", ""),
+    ("同事刚办完退休审批 现在申请养老金", "退休审批"),   # the step after its verb
+    ("办过就业创业证 现在想登记找活", "就业创业证"),
+    ("想找个培训 就业创业证我有", "就业创业证"),          # a paper held is not asked for
+    ("办完手续就能领钱吗", ""),                             # names no service
+    ("我有社保卡 密码忘了咋办", ""),
 ])
 def test_a_step_already_taken_is_read_apart(message, done):
     reading = read(message)
