@@ -36,6 +36,8 @@ _WAIT_ASKED = re.compile(r"多久|几天|多长时间|多少天|多少个工作�
 # 让找活的人都知道, 让招人的单位能看着我: the people the message is meant to reach
 _AUDIENCE = re.compile(r"(让|叫|好让)[^，,。？?！!\s]{0,8}?的?(人|单位|企业|老板|公司|厂子?)(们)?(都|也)?(能)?"
                        r"(看|知道|找|瞅|联系|瞧)")
+# 以后找工作创业都用得上: what the thing asked for will serve later, not a second thing asked
+_PURPOSE = re.compile(r"(以后|将来|往后)[^，,。？?！!\s]{0,12}?(都|也)?(用得上|用得着|能用上|能用到|要用到?)")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|(?<![都也还总])不对)[，,。！!\s]*")
 _RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?")
@@ -83,7 +85,7 @@ def _read(message: str, today: datetime.date) -> Reading:
         [m.group(1) + m.group(2)  # 33 34号窗口: one clause, not two
          for m in _DONE.finditer(re.sub(r"(?<=\d)\s+(?=\d)", "、", query))]
         + _named_services_taken(query))
-    query = _SAID_WRONG.sub(" ", _RETURN.sub(" ", query))
+    query = _PURPOSE.sub(" ", _SAID_WRONG.sub(" ", _RETURN.sub(" ", query)))
     situations = situations_in(query)
     query, described = _in_guide_words(query, situations)
     return Reading(text=text, query=counties.without_counties(query),

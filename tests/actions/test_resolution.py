@@ -166,3 +166,9 @@ def test_the_direction_said_around_the_verb_picks_out_or_in():
     assert ids(resolved("失业保险关系往外转 要啥")) == ["insurance_relation_transfer_out"]
     assert ids(resolved("失业金想往回转 咋弄")) == ["unemployment_benefit_transfer_in"]
     assert ids(resolved("失业保险关系要转进来 带啥")) == ["insurance_relation_transfer_in"]
+
+
+def test_what_the_thing_asked_for_will_serve_later_is_not_asked():
+    # 以后找工作都用得上: 找工作 (求职登记) is what the 就业创业证 is for, not a second question
+    assert ids(resolved("退伍回来了 想先把就业创业证办下来 以后找工作都用得上 要带啥")) == [
+        "employment_certificate_application"]
