@@ -172,3 +172,8 @@ def test_what_the_thing_asked_for_will_serve_later_is_not_asked():
     # 以后找工作都用得上: 找工作 (求职登记) is what the 就业创业证 is for, not a second question
     assert ids(resolved("退伍回来了 想先把就业创业证办下来 以后找工作都用得上 要带啥")) == [
         "employment_certificate_application"]
+
+
+def test_a_stolen_card_to_be_stopped_is_a_loss_report():
+    # 偷 and 冻上 are how people say the card is lost and must be stopped: 挂失
+    assert ids(resolved("钱包让人偷了 社保卡也在里面 能先冻上不")) == ["card_loss_report"]
