@@ -177,3 +177,10 @@ def test_what_the_thing_asked_for_will_serve_later_is_not_asked():
 def test_a_stolen_card_to_be_stopped_is_a_loss_report():
     # 偷 and 冻上 are how people say the card is lost and must be stopped: 挂失
     assert ids(resolved("钱包让人偷了 社保卡也在里面 能先冻上不")) == ["card_loss_report"]
+
+
+def test_the_money_left_in_the_account_is_the_lump_sum_not_the_account():
+    # 账户里的钱 after a death is the 个人账户's balance; a new account alone is 账户维护
+    assert ids(resolved("老爷子退休了 前几天去世了 他养老金账户里的钱家里人能领不")) == [
+        "pension_account_lump_sum"]
+    assert ids(resolved("我退休了 养老金账户换了 咋办")) == ["pension_account_maintenance"]
