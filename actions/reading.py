@@ -34,8 +34,10 @@ _HELD = re.compile(r"([^，,。；;！!？?\s]{2,10}?)(?:我|俺)?(?:已经|早�
 # 申请完了 多少天能做好: how long after the step taken is asked, so that step is the subject
 _WAIT_ASKED = re.compile(r"多久|几天|多长时间|多少天|多少个工作日")
 # 让找活的人都知道, 让招人的单位能看着我: the people the message is meant to reach
-_AUDIENCE = re.compile(r"(让|叫|好让)[^，,。？?！!\s]{0,8}?的?(人|单位|企业|老板|公司|厂子?)(们)?(都|也)?(能)?"
+_AUDIENCE = re.compile(r"(让|叫|好让)[^，,。？?！!\s]{0,8}?的?(?P<whom>人|单位|企业|老板|公司|厂子?)(们)?(都|也)?(能)?"
                        r"(看|知道|找|瞅|联系|瞧)")
+_SPEAKER_FOR = {"人": "employer", **dict.fromkeys(("单位", "企业", "老板", "公司", "厂", "厂子"),
+                                                "job_seeker")}
 # 以后找工作创业都用得上: what the thing asked for will serve later, not a second thing asked
 _PURPOSE = re.compile(r"(以后|将来|往后)[^，,。？?！!\s]{0,12}?(都|也)?(用得上|用得着|能用上|能用到|要用到?)")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
@@ -119,9 +121,12 @@ def _ruled_out(text: str) -> Tuple[str, str]:
 def situations_in(text: str) -> FrozenSet[str]:
     """The situations of vocabulary.yml that the text tells about (还没退休 does not); those of
     whom the person wants to reach are not theirs (让找活的人知道: an employer speaks)."""
+    # whom they want to be seen by tells who they are: 让缺人的单位看见我 (a job seeker),
+    # 让找活的人知道 (an employer)
+    reached = {_SPEAKER_FOR.get(m.group("whom")) for m in _AUDIENCE.finditer(text)}
     text = _AUDIENCE.sub(" ", text)
     table = vocabulary()["situations"]
-    held = {name for name, rule in table.items()
+    held = reached - {None} | {name for name, rule in table.items()
             if any(_told(text, cue) for cue in rule.get("cues") or ())
             or any(re.search(pattern, text) for pattern in rule.get("patterns") or ())}
     for name, rule in table.items():  # composed ones: all parts hold, none of the cancelling

@@ -218,3 +218,15 @@ def test_a_retiree_of_a_company_is_told_apart_from_a_past_in_one():
 
 def test_a_card_left_at_home_is_not_lost():
     assert "挂失" not in read("社保卡落家里了 身份证带着能办不").query
+
+
+def test_whom_the_message_is_meant_to_reach_tells_who_speaks():
+    seeking = read("想在人才市场留个底儿 让招人的单位能看着我的情况").situations
+    assert "job_seeker" in seeking and "employer" not in seeking
+    hiring = read("饭店的招工信息咋发出去 让找活的人都知道").situations
+    assert "employer" in hiring and "job_seeker" not in hiring
+
+
+def test_wanting_another_job_is_seeking_one():
+    assert "job_seeker" in read("还上着班 想换个活").situations
+    assert "job_seeker" not in read("换了单位 档案咋转过去").situations
