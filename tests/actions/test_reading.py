@@ -93,6 +93,8 @@ def test_the_money_of_a_told_situation_reads_as_the_guide_s_word():
     assert read("没活了 那份钱想当面去申请").query.endswith(" 失业金")
     assert read("社保卡取不了钱").query == "社保卡取不了钱"  # no situation with money told
     assert read("失业金咋领 要带啥钱").query.count("失业金") == 1
+    # a 机关's money for someone who left work is its 待遇
+    assert read("市里机关的 科长不上班了 每月那份钱咋申请").query.endswith(" 机关事业单位待遇")
 
 
 def test_a_situation_told_in_other_words_adds_the_guide_s_word():
