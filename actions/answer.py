@@ -210,8 +210,10 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
     text = reading.query
     day = hours.today()
     if resolution.places:
+        asked_when = "hours" in reading.sections or reading.day_of_month is not None
         return [replies.answer(render.places_card(guide, [(m.package, m.place)
-                                                        for m in resolution.places]))]
+                                                        for m in resolution.places],
+                                                  day if asked_when else None))]
     search = knowledge.search()
     words = search.tokenizer.words(text)
     if resolution.package and reading.day_of_month and resolution.package.hours:

@@ -402,8 +402,10 @@ def _fitting(search: GuideSearch, text: str, hits: List[Hit], situations: frozen
 
 
 def _only_names_places(words: Sequence[str], places: Sequence[PlaceMention]) -> bool:
-    """The question names a building and nothing else (就业和人才服务中心在哪)."""
-    return all(any(w in m.place.name for m in places) for w in words)
+    """The question names a building and no service (就业和人才服务中心在哪, 社保大厦几点上班): its
+    other words are no service's own (上班, 开门)."""
+    search = knowledge.search()
+    return all(any(w in m.place.name for m in places) or not search.owners_of(w) for w in words)
 
 
 def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],

@@ -252,15 +252,26 @@ def package_answer(guide: Guide, package: Package, day: datetime.date) -> str:
     return package_card(guide, package, day).text()
 
 
-def places_card(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> Answer:
+def places_card(guide: Guide, places: Sequence[Tuple[Package, Place]],
+                day: Optional[datetime.date] = None) -> Answer:
     """A building the guide names, as each package gives it (they may differ: the guide puts the
-    就业和人才服务中心 at two addresses; both are shown, each with its package)."""
-    blocks = [Block(f"{place.name}（{package.source}）", (_place_line(place),), inline=True)
+    就业和人才服务中心 at two addresses; both are shown, each with its package). With `day`, when
+    it is open is asked: the guide gives hours per package (59号窗口 每月1-15号), never for a
+    building, and says so for the packages without any."""
+    blocks = [Block(f"{place.name}（{package.source}）",
+                    (_place_line(place),) + (_package_hours(guide, package, day) if day else ()),
+                    inline=True)
               for package, place in places]
     if len({_place_line(p) for _, p in places}) > 1:
         blocks.append(Block("", ("指南在不同服务包中给出的地址不同，请按所办业务前往；"
                                  + hotline_hint(guide),)))
     return _answer(guide, "", (), blocks, document_source_line(guide))
+
+
+def _package_hours(guide: Guide, package: Package, day: datetime.date) -> Tuple[str, ...]:
+    if package.hours:
+        return (f"办理时间：{package.hours.text}", hours_of.describe(package.hours, day))
+    return (f"办理时间：指南未写明。{hotline_hint(guide)}",)
 
 
 def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:

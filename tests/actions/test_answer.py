@@ -26,6 +26,15 @@ async def test_place_gives_window_and_whether_open_today(dispatcher, tracker_for
     assert "不在办理时间内" in reply and "12月1日" in reply
 
 
+async def test_when_a_building_is_open_is_answered_per_package_it_houses(dispatcher, tracker_for):
+    # 上班 names no service: the building is what is asked about; the guide gives hours per
+    # package (第八包's 59号窗口), none for the building
+    await answer(dispatcher, tracker_for("社保大厦几点上班", "ask_hours"))
+    reply = texts(dispatcher)
+    assert "59号窗口" in reply and "每月1-15号" in reply and "33、34" in reply
+    assert "办理时间：指南未写明" in reply and "东十路" not in reply
+
+
 async def test_where_to_go_for_one_service_says_what_to_bring(dispatcher, tracker_for):
     await answer(dispatcher, tracker_for("工伤待遇发放账户维护去哪办", "ask_place"))
     reply = texts(dispatcher)

@@ -10,3 +10,7 @@ def test_a_named_building_is_found_with_each_package_that_gives_it():
 
 def test_no_building_no_place():
     assert places_named("社保卡丢了怎么办") == []
+
+
+def test_a_building_is_found_by_the_name_people_use_without_the_city():
+    assert places_named("社保大厦在哪") == places_named("抚顺社保大厦在哪")
