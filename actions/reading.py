@@ -159,8 +159,10 @@ def _described(query: str) -> Tuple[str, FrozenSet[str]]:
     found = set()
     for word, patterns in vocabulary()["descriptions"].items():
         for pattern in patterns:
-            query, count = re.subn(pattern, word, query)
-            if count:
+            # the word itself written out (就业创业证 fits 就业…创业…证) is named, not described
+            described = [m.group(0) for m in re.finditer(pattern, query) if m.group(0) != word]
+            if described:
+                query = re.sub(pattern, word, query)
                 found.add(word)
     return query, frozenset(found)
 

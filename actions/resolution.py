@@ -179,6 +179,10 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         served = [h for h in fitting if set(serves(h)) & situations]
         if served:  # 出事故没的 + 后事的钱 → 第八包; a new card for the benefit → 账户维护
             fitting = served
+    told_of = [h for h in fitting if any(word in name for word in described
+                                         for name in (h.item.name, *h.item.aliases))]
+    if told_of:  # 考上公安了 人家要来翻档案: the thing their story describes (政审) is what is asked
+        fitting = told_of
     named_whole = search.named_whole(text)
     outright = [h for h in fitting if h.item in named_whole]
     if outright:  # 领失业金要交照片吗: 失业金 is named; 照片 is a detail, not another service

@@ -232,3 +232,8 @@ def test_whom_the_message_is_meant_to_reach_tells_who_speaks():
 def test_wanting_another_job_is_seeking_one():
     assert "job_seeker" in read("还上着班 想换个活").situations
     assert "job_seeker" not in read("换了单位 档案咋转过去").situations
+
+
+def test_a_name_written_out_is_not_a_description_of_it():
+    assert read("上回那个就业创业证还在").described == frozenset()
+    assert "就业创业证" in read("找工作和自己干都用得上的那个本").described

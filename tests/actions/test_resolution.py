@@ -184,3 +184,9 @@ def test_the_money_left_in_the_account_is_the_lump_sum_not_the_account():
     assert ids(resolved("老爷子退休了 前几天去世了 他养老金账户里的钱家里人能领不")) == [
         "pension_account_lump_sum"]
     assert ids(resolved("我退休了 养老金账户换了 咋办")) == ["pension_account_maintenance"]
+
+
+def test_the_thing_a_story_describes_is_what_is_asked():
+    # 考上公务员 describes a 政审; 翻档案 and 瞅瞅 (查阅) are how the story tells it
+    assert ids(resolved("儿子考上公务员了 那边要来人翻翻他档案 瞅瞅他表现咋样 人家来得带啥")) == [
+        "archive_political_review"]
