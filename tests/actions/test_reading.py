@@ -161,6 +161,8 @@ def test_a_weekday_asks_for_the_hours():
     ("卡落在饭店里了", "挂失"),
     ("社区说先领个小本儿", "就业创业证"),
     ("学校把档案寄回来了还封着口呢", "密封"),
+    ("社保卡密码想不起来了", "忘记密码"),  # not 密码重置了: that would read as a step taken
+    ("去药店刷看病的卡 刷不了", "社保卡"),
 ])
 def test_a_thing_described_in_everyday_words_is_the_guide_s_word(message, word):
     assert word in read(message).query
@@ -170,6 +172,10 @@ def test_a_move_home_is_relocating_and_a_hospital_referral_is_not():
     assert "injured_relocating" in read("工伤以后要搬到海南跟儿子过了 走之前得报个啥").situations
     assert "injured_relocating" in read("我是工伤职工 打算去三亚长住了").situations
     assert "relocating" not in read("工伤以后转到沈阳医院做的手术").situations
+
+
+def test_a_card_the_benefit_is_received_on_is_the_benefit_card():
+    assert "benefit_account" in read("原来那张卡不想用了 想换张卡收钱").situations
 
 
 def test_a_pension_paid_into_a_card_that_changes_is_an_account_change():
