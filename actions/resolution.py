@@ -147,7 +147,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
               for package_id, place in places_named(text)]
     at_place = [c for c in context if isinstance(c, Item)
                 and any(m.place in c.places for m in places)]
-    if at_place and _only_names_places(search.tokenizer.words(text), places):
+    if at_place and _only_names_places(text, places):
         return _from_context(at_place)  # 那去社保分中心办呢: the route of the two in context there
     # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
     # words around it); the lookup-table entities are the fallback when the text finds nothing.
@@ -216,7 +216,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if len(candidates) > 1 and context:
         candidates = _prefer_context(candidates, context[0])
     best = candidates[0]
-    if places and _only_names_places(search.tokenizer.words(text), places):
+    if places and _only_names_places(text, places):
         return _found(best, places=places)
     if len(candidates) == 1:
         return _found(best, items=[best.item] + _also_named(search, text, hits, best))
@@ -405,11 +405,13 @@ def _fitting(search: GuideSearch, text: str, hits: List[Hit], situations: frozen
     return kept, unfit, unfit_packages
 
 
-def _only_names_places(words: Sequence[str], places: Sequence[PlaceMention]) -> bool:
-    """The question names a building and no service (就业和人才服务中心在哪, 社保大厦几点上班): its
-    other words are no service's own (上班, 开门)."""
+def _only_names_places(text: str, places: Sequence[PlaceMention]) -> bool:
+    """The question names a building and nothing else (就业和人才服务中心在哪); or asks when it is
+    open (社保大厦几点上班), in words that are no service's own (上班, 开门)."""
     search = knowledge.search()
-    return all(any(w in m.place.name for m in places) or not search.owners_of(w) for w in words)
+    when = any(cue in text for cue in vocabulary()["section_cues"]["hours"])
+    return all(any(w in m.place.name for m in places) or (when and not search.owners_of(w))
+               for w in search.tokenizer.words(text))
 
 
 def _with_equally_named(search: GuideSearch, text: str, hits: List[Hit],

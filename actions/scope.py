@@ -91,10 +91,25 @@ def not_covered_in(text: str, entries: Optional[Sequence[NotCovered]] = None,
         # a paper of the guide's (毕业证) said to be brought (除了身份证毕业证还带啥) is a material
         # of the service found: its package's name or one distinct word of its own is enough
         enough = 1 if all(_brought(text, part) and search.is_paper(part) for part in parts) else 2
-        overruled = any(len(name) >= 3 for name in written) or len(own) >= enough
+        overruled = (any(len(name) >= 3 for name in written) or len(own) >= enough
+                     or _a_paper_of_the_service_in_context(text, parts, resolution))
         if entry.beside_services or not overruled:
             found.append(entry.term)
     return found
+
+
+def _a_paper_of_the_service_in_context(text: str, parts: Sequence[str],
+                                       resolution: Optional[Resolution]) -> bool:
+    """毕业证要原件还是复印的, after 就业创业证申领: a paper that the service in context asks for,
+    asked about as a paper (brought, or in which form), is that service's."""
+    if resolution is None or not resolution.from_context:
+        return False
+    papers = [paper for item in resolution.items for paper in item.texts()["papers"]]
+    return all((_brought(text, part) or re.search(re.escape(part) + _AS_A_PAPER, text))
+               and any(part in paper for paper in papers) for part in parts)
+
+
+_AS_A_PAPER = r"[^，,。？?！!\s]{0,4}(原件|复印|几份|几张|要不要|带不带)"
 
 
 def _brought(text: str, paper: str) -> bool:

@@ -185,7 +185,8 @@ MISSING = {
     "hours": lambda g: Block("办理时间", ("指南未规定该事项的具体办理日期。" + hotline_hint(g),),
                              inline=True),
     "duration": lambda g: Block("办理时限", ("指南未写明。" + hotline_hint(g),), inline=True),
-    "routes": lambda g: Block("", ("指南未提供该事项的网上或电话办理方式，请到现场办理。",)),
+    "routes": lambda g: Block("", ("指南未提供该事项的网上或电话办理方式，请到现场办理。"
+                                   + hotline_hint(g),)),
 }
 SECTION_ORDER = tuple(SECTIONS)
 

@@ -73,6 +73,23 @@ async def test_follow_up_reuses_the_service_in_context(dispatcher, tracker_for):
     assert "【社会保障卡补领、换领、换发】\n所需材料" in texts(dispatcher)
 
 
+async def test_a_paper_of_the_service_in_context_is_asked_about_not_refused(dispatcher, tracker_for):
+    # 毕业证 alone is a service the guide does not cover (补办); asked in which form, after
+    # 《就业创业证》申领, it is that service's paper
+    tracker = tracker_for("毕业证要原件还是复印的", "ask_materials",
+                          service="item:employment_certificate_application")
+    await answer(dispatcher, tracker)
+    reply = texts(dispatcher)
+    assert "户口本和最高学历毕业证原件及复印件" in reply and "不在《" not in reply
+
+
+async def test_no_online_route_sends_to_the_hotline(dispatcher, tracker_for):
+    tracker = tracker_for("能网上办不", "ask_online", service="item:institution_open_recruitment")
+    await answer(dispatcher, tracker)
+    assert "指南未提供该事项的网上或电话办理方式" in texts(dispatcher)
+    assert "12333" in texts(dispatcher)
+
+
 async def test_elliptical_switch_stays_in_the_package(dispatcher, tracker_for):
     tracker = tracker_for("那转入呢", "inform_service", aspect="materials",
                           service="item:insurance_relation_transfer_out")

@@ -163,6 +163,9 @@ def test_a_weekday_asks_for_the_hours():
     ("学校把档案寄回来了还封着口呢", "密封"),
     ("社保卡密码想不起来了", "忘记密码"),  # not 密码重置了: that would read as a step taken
     ("去药店刷看病的卡 刷不了", "社保卡"),
+    ("看病那卡密码输错三回锁上了", "忘记密码"),
+    ("孩子念完书回来了 学校那一包材料寄哪去", "档案"),
+    ("领失业金那阵 看病那块保险还用自己掏钱不", "基本医疗保险"),
 ])
 def test_a_thing_described_in_everyday_words_is_the_guide_s_word(message, word):
     assert word in read(message).query
