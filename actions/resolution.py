@@ -179,8 +179,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         served = [h for h in fitting if set(serves(h)) & situations]
         if served:  # 出事故没的 + 后事的钱 → 第八包; a new card for the benefit → 账户维护
             fitting = served
-    told_of = [h for h in fitting if any(word in name for word in described
-                                         for name in (h.item.name, *h.item.aliases))]
+    told_of = [h for h in fitting if _described_by(h, described)]
     if told_of:  # 考上公安了 人家要来翻档案: the thing their story describes (政审) is what is asked
         fitting = told_of
     named_whole = search.named_whole(text)
@@ -201,7 +200,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         if serving and not context:  # 老爷子退休后走了 剩的钱咋领: what the guide has for them
             return Resolution(package=serving, named=True)
         return Resolution() if has_unknown_words else _from_context(context)
-    if context and not _names_a_service(
+    if context and not _described_by(hits[0], described) and not _names_a_service(
             search, _without_papers_of(search, audience.without_situation_cues(text), context),
             hits[0], context_packages):
         return _from_context(context)  # a follow-up that names no service (要交照片不, 我是失业的)
@@ -331,6 +330,11 @@ def _serving(situations: frozenset) -> Optional[Package]:
         if set(package.serves) & set(situations):
             return package
     return None
+
+
+def _described_by(hit: Hit, described: frozenset) -> bool:
+    """The service is the thing the message describes (卡翻出来了 → 解挂; 考上公安了 → 政审)."""
+    return any(word in name for word in described for name in (hit.item.name, *hit.item.aliases))
 
 
 def _names_a_service(search: GuideSearch, text: str, best: Hit, context_packages: set) -> bool:

@@ -90,6 +90,14 @@ async def test_no_online_route_sends_to_the_hotline(dispatcher, tracker_for):
     assert "12333" in texts(dispatcher)
 
 
+async def test_a_follow_up_describing_another_service_switches_to_it(dispatcher, tracker_for):
+    # 翻出来了 describes 解挂 (the card is found again), after 挂失 was in context
+    tracker = tracker_for("卡在抽屉里翻出来了 还能接着用不", "ask_steps",
+                          service="item:card_loss_report")
+    await answer(dispatcher, tracker)
+    assert "【社会保障卡解挂】" in texts(dispatcher)
+
+
 async def test_elliptical_switch_stays_in_the_package(dispatcher, tracker_for):
     tracker = tracker_for("那转入呢", "inform_service", aspect="materials",
                           service="item:insurance_relation_transfer_out")

@@ -190,3 +190,8 @@ def test_the_thing_a_story_describes_is_what_is_asked():
     # 考上公务员 describes a 政审; 翻档案 and 瞅瞅 (查阅) are how the story tells it
     assert ids(resolved("儿子考上公务员了 那边要来人翻翻他档案 瞅瞅他表现咋样 人家来得带啥")) == [
         "archive_political_review"]
+
+
+def test_a_common_verb_complement_names_no_service():
+    # 出来 (成绩出来) was a word of 解挂's alias 翻出来了: descriptions are not names
+    assert "card_unfreeze" not in ids(resolved("考试分数啥时候出来"))
