@@ -47,6 +47,8 @@ _YES_NO_END = re.compile(r"(吗|(?<![什怎那这多])么|嘛|不|没|不了|没
 # 能去申请不, 我自己能办吗: whether the asker may use the service, answered by its 服务对象
 _ELIGIBLE = re.compile(r"(能|可以)(去|来|不能)?[^，,。？?]{0,10}?(申请|办|领|报|享受|做)"
                        r"[^，,。？?]{0,8}(吗|不|么|没)[?？]?\s*$")
+# 谁来审, 谁给拨钱: who does a step of the service (its 办理流程 says), not who may apply
+_WHO_ACTS = re.compile(r"谁(来|去|给|负责|在)?(审|批|核|查|拨|发|管|受理|办理|盖章)")
 # 多少 followed by a unit of time or of things counts those, not money
 _COUNTED = re.compile(r"多少个?(天|日|工作日|月|年|小时|钟头|张|份|次|回|趟)")
 _RELATIVE_DAYS = {"大后天": 3, "后天": 2, "明天": 1, "今天": 0}
@@ -191,8 +193,10 @@ def _told(text: str, cue: str) -> bool:
 def _details(text: str) -> FrozenSet[str]:
     cues = vocabulary()["detail_cues"]
     counted = _COUNTED.sub(" ", text)  # 多少天, 多少张: a wait or a number of papers, not money
+    acting = _WHO_ACTS.sub(" ", text)  # 谁来审: who does a step, not who may apply
     kinds = {kind for kind, words in cues.items() if kind != "yes_no"
-             and any(w in (counted if kind == "amount" else text) for w in words)}
+             and any(w in (counted if kind == "amount" else acting if kind == "who" else text)
+                     for w in words)}
     # 能去做求职登记吗 asks whether they may; 网上能办吗 / 在哪能办 ask how or where instead
     how_or_where = bool(_sections(text) & {"routes", "place", "hours"})
     if _ELIGIBLE.search(text) and not how_or_where:
@@ -204,8 +208,9 @@ def _details(text: str) -> FrozenSet[str]:
 
 def _sections(text: str) -> FrozenSet[str]:
     """The parts of an answer the text asks for by their words (section_cues: 带啥 在哪开)."""
-    return frozenset(part for part, cues in vocabulary()["section_cues"].items()
-                     if any(cue in text for cue in cues))
+    asked = {part for part, cues in vocabulary()["section_cues"].items()
+             if any(cue in text for cue in cues)}
+    return frozenset(asked | ({"steps"} if _WHO_ACTS.search(text) else set()))
 
 
 def _day(text: str, today: datetime.date) -> Optional[int]:

@@ -164,6 +164,8 @@ def test_a_weekday_asks_for_the_hours():
     ("社保卡密码想不起来了", "忘记密码"),  # not 密码重置了: that would read as a step taken
     ("去药店刷看病的卡 刷不了", "社保卡"),
     ("看病那卡密码输错三回锁上了", "忘记密码"),
+    ("租门面的钱贵 想让政府补一块", "租金"),
+    ("租门面的钱贵 想让政府补一块", "补贴"),
     ("孩子念完书回来了 学校那一包材料寄哪去", "档案"),
     ("领失业金那阵 看病那块保险还用自己掏钱不", "基本医疗保险"),
 ])
@@ -246,3 +248,9 @@ def test_wanting_another_job_is_seeking_one():
 def test_a_name_written_out_is_not_a_description_of_it():
     assert read("上回那个就业创业证还在").described == frozenset()
     assert "就业创业证" in read("找工作和自己干都用得上的那个本").described
+
+
+def test_who_does_a_step_is_asked_of_the_steps_not_of_who_may_apply():
+    reading = read("场地补贴交上去以后谁来审")
+    assert "who" not in reading.details and "steps" in reading.sections
+    assert "who" in read("场地补贴谁能申请").details
