@@ -195,3 +195,9 @@ def test_the_thing_a_story_describes_is_what_is_asked():
 def test_a_common_verb_complement_names_no_service():
     # 出来 (成绩出来) was a word of 解挂's alias 翻出来了: descriptions are not names
     assert "card_unfreeze" not in ids(resolved("考试分数啥时候出来"))
+
+
+def test_passing_an_exam_is_the_story_not_the_service():
+    # 考上 tells why the 档案 moves; 政审 is read only from what it describes (考上公务员)
+    assert ids(resolved("考上外地的单位了 人家让把存在抚顺的档案弄过去 得准备啥")) == [
+        "graduate_archive_transfer"]
