@@ -1,6 +1,7 @@
 """Buildings of the guide named in a message (抚顺社保大厦): a place the user asks about."""
 from __future__ import annotations
 
+import functools
 from typing import List, Tuple
 
 from actions import knowledge
@@ -17,7 +18,8 @@ def places_named(text: str) -> List[Tuple[str, Place]]:
             if any(name in text for name in _names_of(place.name))]
 
 
-def _names_of(name: str) -> List[str]:
+@functools.lru_cache(maxsize=None)  # per building: read on every message
+def _names_of(name: str) -> Tuple[str, ...]:
     """The place's name, and the name without the city, as people there say it (社保大厦)."""
     names = [name] + [name[len(city):] for city in vocabulary()["city"] if name.startswith(city)]
-    return [n for n in names if len(n) >= MIN_NAME_CHARS]
+    return tuple(n for n in names if len(n) >= MIN_NAME_CHARS)

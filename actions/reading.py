@@ -96,7 +96,7 @@ def _read(message: str, today: datetime.date) -> Reading:
                    ruled_out=ruled_out, done=done, corrects=bool(_SAID_WRONG.search(text)),
                    returns=bool(_RETURN.search(text)), situations=situations, described=described,
                    details=_details(text),
-                   sections=_sections(query),
+                   sections=sections_asked(query),
                    day_of_month=_day(text, today), county=counties.county_in(text))
 
 
@@ -128,9 +128,10 @@ def situations_in(text: str) -> FrozenSet[str]:
     reached = {_SPEAKER_FOR.get(m.group("whom")) for m in _AUDIENCE.finditer(text)}
     text = _AUDIENCE.sub(" ", text)
     table = vocabulary()["situations"]
-    held = reached - {None} | {name for name, rule in table.items()
-            if any(_told(text, cue) for cue in rule.get("cues") or ())
-            or any(re.search(pattern, text) for pattern in rule.get("patterns") or ())}
+    held = (reached - {None}) | {
+        name for name, rule in table.items()
+        if any(_told(text, cue) for cue in rule.get("cues") or ())
+        or any(re.search(pattern, text) for pattern in rule.get("patterns") or ())}
     for name, rule in table.items():  # composed ones: all parts hold, none of the cancelling
         if rule.get("all") and all(p in held for p in rule["all"]) and not any(
                 u in held for u in rule.get("unless") or ()):
@@ -160,12 +161,13 @@ def _described(query: str) -> Tuple[str, FrozenSet[str]]:
     description's own words, 看病, would otherwise name other services); and the words read."""
     found = set()
     for word, patterns in vocabulary()["descriptions"].items():
-        for pattern in patterns:
+        def as_word(match: "re.Match[str]", word: str = word) -> str:
             # the word itself written out (就业创业证 fits 就业…创业…证) is named, not described
-            described = [m.group(0) for m in re.finditer(pattern, query) if m.group(0) != word]
-            if described:
-                query = re.sub(pattern, word, query)
+            if match.group(0) != word:
                 found.add(word)
+            return word
+        for pattern in patterns:
+            query = re.sub(pattern, as_word, query)
     return query, frozenset(found)
 
 
@@ -198,7 +200,7 @@ def _details(text: str) -> FrozenSet[str]:
              and any(w in (counted if kind == "amount" else acting if kind == "who" else text)
                      for w in words)}
     # 能去做求职登记吗 asks whether they may; 网上能办吗 / 在哪能办 ask how or where instead
-    how_or_where = bool(_sections(text) & {"routes", "place", "hours"})
+    how_or_where = bool(sections_asked(text) & {"routes", "place", "hours"})
     if _ELIGIBLE.search(text) and not how_or_where:
         kinds.add("who")
     if _YES_NO_END.search(text) or any(w in text for w in cues["yes_no"] if len(w) > 1):
@@ -206,7 +208,7 @@ def _details(text: str) -> FrozenSet[str]:
     return frozenset(kinds)
 
 
-def _sections(text: str) -> FrozenSet[str]:
+def sections_asked(text: str) -> FrozenSet[str]:
     """The parts of an answer the text asks for by their words (section_cues: 带啥 在哪开)."""
     asked = {part for part, cues in vocabulary()["section_cues"].items()
              if any(cue in text for cue in cues)}

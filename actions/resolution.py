@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Set, Union
+from typing import Iterable, List, Optional, Sequence, Set, Union
 
 from actions import audience, knowledge
 from actions.places import places_named
+from actions.reading import sections_asked
 from guide_kb.model import Item, Package, Place
 from guide_kb.normalize import normalize, vocabulary
 from guide_kb.search import GuideSearch, Hit, top_items
@@ -179,7 +180,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         served = [h for h in fitting if set(serves(h)) & situations]
         if served:  # 出事故没的 + 后事的钱 → 第八包; a new card for the benefit → 账户维护
             fitting = served
-    told_of = [h for h in fitting if _described_by(h, described)]
+    told_of = [h for h in fitting if _named_in(h.item, described)]
     if told_of:  # 考上公安了 人家要来翻档案: the thing their story describes (政审) is what is asked
         fitting = told_of
     named_whole = search.named_whole(text)
@@ -200,7 +201,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         if serving and not context:  # 老爷子退休后走了 剩的钱咋领: what the guide has for them
             return Resolution(package=serving, named=True)
         return Resolution() if has_unknown_words else _from_context(context)
-    if context and not _described_by(hits[0], described) and not _names_a_service(
+    if context and not _named_in(hits[0].item, described) and not _names_a_service(
             search, _without_papers_of(search, audience.without_situation_cues(text), context),
             hits[0], context_packages):
         return _from_context(context)  # a follow-up that names no service (要交照片不, 我是失业的)
@@ -297,8 +298,7 @@ def _serving_items(text: str, situations: frozenset, described: frozenset) -> Li
             if set(i.serves) & situations or i.id in sent_to
             or (set(guide.package_of(i).serves) & situations and any(
                 search.owners_of(w) <= DISTINCT_OWNERS for w in search.own_words(text, i)))
-            or (any(term in name for term in terms for name in (i.name, *i.aliases))
-                and audience.conflict(i, situations) is None)]
+            or (_named_in(i, terms) and audience.conflict(i, situations) is None)]
 
 
 def _established_by(context: Context, told: frozenset) -> frozenset:
@@ -332,9 +332,10 @@ def _serving(situations: frozenset) -> Optional[Package]:
     return None
 
 
-def _described_by(hit: Hit, described: frozenset) -> bool:
-    """The service is the thing the message describes (卡翻出来了 → 解挂; 考上公安了 → 政审)."""
-    return any(word in name for word in described for name in (hit.item.name, *hit.item.aliases))
+def _named_in(item: Item, words: Iterable[str]) -> bool:
+    """A name or alias of the item holds one of the guide's words read from the message (创业;
+    解挂 for 卡翻出来了; 政审 for 考上公安了)."""
+    return any(word in name for word in words for name in (item.name, *item.aliases))
 
 
 def _names_a_service(search: GuideSearch, text: str, best: Hit, context_packages: set) -> bool:
@@ -413,7 +414,7 @@ def _only_names_places(text: str, places: Sequence[PlaceMention]) -> bool:
     """The question names a building and nothing else (就业和人才服务中心在哪); or asks when it is
     open (社保大厦几点上班), in words that are no service's own (上班, 开门)."""
     search = knowledge.search()
-    when = any(cue in text for cue in vocabulary()["section_cues"]["hours"])
+    when = "hours" in sections_asked(text)
     return all(any(w in m.place.name for m in places) or (when and not search.owners_of(w))
                for w in search.tokenizer.words(text))
 

@@ -242,8 +242,7 @@ def package_card(guide: Guide, package: Package, day: datetime.date) -> Answer:
               Block("服务对象", (package.audience,), inline=True),
               Block("办理地点", ("；".join(_place_line(p) for p in package.places),), inline=True)]
     if package.hours:
-        blocks.append(Block("办理时间", (package.hours.text, hours_of.describe(package.hours, day)),
-                            inline=True))
+        blocks.append(package_hours_block(guide, package, day))
     blocks.append(Block("包括以下事项", tuple(i.name for i in package.items), numbered=True))
     return _answer(guide, package.source, (), blocks, source_line(guide, package),
                    bracketed=False)
@@ -259,20 +258,23 @@ def places_card(guide: Guide, places: Sequence[Tuple[Package, Place]],
     就业和人才服务中心 at two addresses; both are shown, each with its package). With `day`, when
     it is open is asked: the guide gives hours per package (59号窗口 每月1-15号), never for a
     building, and says so for the packages without any."""
-    blocks = [Block(f"{place.name}（{package.source}）",
-                    (_place_line(place),) + (_package_hours(guide, package, day) if day else ()),
-                    inline=True)
-              for package, place in places]
+    blocks = []
+    for package, place in places:
+        blocks.append(Block(f"{place.name}（{package.source}）", (_place_line(place),), inline=True))
+        if day:
+            blocks.append(package_hours_block(guide, package, day))
     if len({_place_line(p) for _, p in places}) > 1:
         blocks.append(Block("", ("指南在不同服务包中给出的地址不同，请按所办业务前往；"
                                  + hotline_hint(guide),)))
     return _answer(guide, "", (), blocks, document_source_line(guide))
 
 
-def _package_hours(guide: Guide, package: Package, day: datetime.date) -> Tuple[str, ...]:
+def package_hours_block(guide: Guide, package: Package, day: datetime.date) -> Block:
+    """The package's 办理时间 and whether today is in it; or that the guide gives none."""
     if package.hours:
-        return (f"办理时间：{package.hours.text}", hours_of.describe(package.hours, day))
-    return (f"办理时间：指南未写明。{hotline_hint(guide)}",)
+        return Block("办理时间", (package.hours.text, hours_of.describe(package.hours, day)),
+                     inline=True)
+    return Block("办理时间", ("指南未写明。" + hotline_hint(guide),), inline=True)
 
 
 def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
