@@ -32,14 +32,14 @@ def _converter() -> OpenCC:
 
 @functools.lru_cache(maxsize=1)
 def _split_verbs() -> "re.Pattern[str]":
-    """登个记, 挂了失: a separable verb of the guide with a measure word or 了 inside, joined
+    """登个记, 挂了失, 登上记: a separable verb of the guide with a measure word, 了 or 上 inside, joined
     back (登记, 挂失) so that it reads as the guide's term."""
     verbs = vocabulary()["separable_verbs"]
     alternatives = "|".join(f"({re.escape(v[0])})(?:{_INFIXES})({re.escape(v[1:])})" for v in verbs)
     return re.compile(alternatives)
 
 
-_INFIXES = "了个|个|了|一下"
+_INFIXES = "了个|上个|个|了|上|一下"
 
 
 def _joined(match: "re.Match[str]") -> str:

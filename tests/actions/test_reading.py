@@ -219,6 +219,11 @@ def test_an_institution_retiring_someone_adds_the_guide_s_word_or_its_money():
     assert money.endswith(" 退休待遇") and not money.endswith(" 退休 退休待遇")
 
 
+def test_a_paper_described_by_what_it_proves_is_the_guide_s_paper():
+    assert "就业创业证" in read("能证明我是失业人员的证 咋办").described
+    assert "就业创业证" in read("下岗证要几张照片").described
+
+
 def test_putting_people_on_record_reads_as_filing():
     assert "备案" in read("招的人定下来了 想把人正式报上去让市里有个底").described
     assert "备案" not in read("我想在人才市场那留个底儿").described

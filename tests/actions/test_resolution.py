@@ -201,3 +201,17 @@ def test_passing_an_exam_is_the_story_not_the_service():
     # 考上 tells why the 档案 moves; 政审 is read only from what it describes (考上公务员)
     assert ids(resolved("考上外地的单位了 人家让把存在抚顺的档案弄过去 得准备啥")) == [
         "graduate_archive_transfer"]
+
+
+def test_a_benefit_claimed_in_another_city_and_continued_here_is_its_transfer_in():
+    told = "在青岛那边领了三个月失业金 现在搬回抚顺了 剩下的在这继续领 咋办"
+    assert ids(resolved(told)) == ["unemployment_benefit_transfer_in"]
+    # the other way, and coming back without a benefit claimed elsewhere, stay what they were
+    assert ids(resolved("在抚顺领着失业金 要搬到青岛去 剩下的想去那边领")) == [
+        "unemployment_benefit_transfer_out"]
+    assert "unemployment_benefit_transfer_in" not in ids(resolved("刚回抚顺 失业金怎么领"))
+
+
+def test_one_who_lost_work_registering_is_not_an_employer():
+    told = resolved("单位跟我把合同解了 想先把失业这事登上记 带啥")
+    assert ids(told) == ["unemployment_registration"]

@@ -27,6 +27,7 @@ def test_empty_and_none():
 def test_a_split_separable_verb_of_the_guide_is_joined():
     assert normalize("想去你们那登个记") == "想去你们那登记"
     assert normalize("社保卡挂了失") == "社保卡挂失"
+    assert normalize("先把这事登上记") == "先把这事登记"
     assert normalize("想登记一下") == "想登记一下"  # nothing inside: unchanged
 
 

@@ -53,6 +53,13 @@ def test_words_naming_nothing_are_no_sign_of_another_topic(search):
     assert search.unknown_words("他们今年已经搬到大连了") == []
 
 
+def test_a_paper_is_known_by_its_whole_name_not_by_its_parts(search):
+    # 学生 and 证 are each in the guide (高校毕业生, 身份证), 学生证 is not
+    assert search.unknown_words("学生证丢了咋补") == ["学生证"]
+    assert search.unknown_words("身份证和户口本要带吗") == []
+    assert search.unknown_words("要带死亡证明吗") == []
+
+
 def test_everyday_words_find_the_guide_s_terms(search):
     # 医保 is what people say for 基本医疗保险; whom that item serves is checked by the action
     assert search.search("失业了医保咋办")[0].item.id == "basic_medical_premium_payment"
