@@ -190,10 +190,12 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         # one named in part and scoring lower stays for its sibling: 挂失后怎么解挂)
         first = outright[0]
         first_terms = search.own_terms(text, first.item)
+        story = _story_terms(text, situations)
         hits = [h for h in fitting if h in outright or h.own_score >= first.own_score
                 or (h.own_score >= SIBLING_OWN_RATIO * first.own_score
                     and h.score <= first.score
-                    and search.own_terms(text, h.item) - first_terms)]
+                    and search.own_terms(text, h.item) - first_terms)
+                or (h.score > first.score and _named_in(h.item, story))]
     else:
         hits = fitting
     if not hits:
@@ -299,6 +301,14 @@ def _serving_items(text: str, situations: frozenset, described: frozenset) -> Li
             or (set(guide.package_of(i).serves) & situations and any(
                 search.owners_of(w) <= DISTINCT_OWNERS for w in search.own_words(text, i)))
             or (_named_in(i, terms) and audience.conflict(i, situations) is None)]
+
+
+def _story_terms(text: str, situations: frozenset) -> List[str]:
+    """The guide's words the reading added for the life events told in full (a composed
+    situation: 失业 + 在外地领 + 回抚顺 → 转入), not for one cue."""
+    table = vocabulary()["situations"]
+    return [table[s]["term"] for s in situations
+            if table.get(s, {}).get("all") and table[s].get("term") and table[s]["term"] in text]
 
 
 def _established_by(context: Context, told: frozenset) -> frozenset:

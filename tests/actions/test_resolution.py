@@ -215,3 +215,10 @@ def test_a_benefit_claimed_in_another_city_and_continued_here_is_its_transfer_in
 def test_one_who_lost_work_registering_is_not_an_employer():
     told = resolved("单位跟我把合同解了 想先把失业这事登上记 带啥")
     assert ids(told) == ["unemployment_registration"]
+
+
+def test_a_life_event_told_in_full_outweighs_a_name_written_out():
+    # 失业金 names both claims outright; the story (claimed in 大连, back in 抚顺) asks its 转入
+    told = resolved("失业保险一直在大连交的 厂子黄了在大连领了两个月失业金 现在回抚顺了 剩下的失业金想在抚顺领 开啥")
+    assert "unemployment_benefit_transfer_in" in ids(told)
+    assert "unemployment_benefit_claim" not in ids(told)
