@@ -56,6 +56,10 @@ def test_a_new_card_for_a_benefit_is_its_account_maintenance():
         == ["pension_account_maintenance"]
     assert [i.id for i in resolved("我老伴工亡了 每月领工亡的待遇 打钱那张卡想换一张").items] \
         == ["injury_benefit_account_maintenance"]
+    # a survivor of a death the story does not tell to be a work injury: not 工伤's account
+    survivor = {i.id for i in resolved("我爱人走后我每月领着那份家属的钱 想把收钱的卡换成另一张").items}
+    assert "survivor_account_maintenance" in survivor
+    assert "injury_benefit_account_maintenance" not in survivor
 
 
 def test_an_employer_is_sent_to_employer_registration_and_a_job_seeker_back():

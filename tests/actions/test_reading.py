@@ -181,6 +181,7 @@ def test_a_move_home_is_relocating_and_a_hospital_referral_is_not():
 
 def test_a_card_the_benefit_is_received_on_is_the_benefit_card():
     assert "benefit_account" in read("原来那张卡不想用了 想换张卡收钱").situations
+    assert "died" in read("老伴走后留下的那份钱 每月打到卡上").situations
 
 
 def test_a_pension_paid_into_a_card_that_changes_is_an_account_change():
