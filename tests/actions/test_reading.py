@@ -151,6 +151,12 @@ def test_a_weekday_asks_for_the_hours():
     assert "hours" in read("周六能办吗").sections
 
 
+def test_what_one_gets_at_the_end_asks_for_the_steps():
+    # the guide names such papers only in its steps (打印《失业人员待遇审核单》)
+    assert "steps" in read("交完材料 最后能拿到啥").sections
+    assert "steps" in read("窗口办完给开个啥单子不").sections
+
+
 @pytest.mark.parametrize("message,word", [
     ("工伤没了的人 烧埋费上哪领", "丧葬费"),
     ("那几个数我是真记不住了 想重新弄个新的", "密码"),
