@@ -91,7 +91,7 @@ def _resolution(intent: Optional[str], reading: Reading, entities: List[Dict[str
                 context: List[Union[Item, Package]],
                 earlier: List[Union[Item, Package]]) -> Resolution:
     if context and not reading.is_correction and (
-            intent == "inform_county" or (reading.returns and not _writes_a_name(reading))):
+            intent == "inform_county" or reading.returns) and not _writes_a_name(reading):
         return Resolution.of(context, from_context=True)  # 我是新宾县的呢, 回到刚才那个
     named = [e["value"] for e in entities
              if e.get("entity") == "service" and isinstance(e.get("value"), str)]
@@ -161,7 +161,11 @@ def _asks_for_the_online_hall(reading: Reading, resolution: Resolution) -> bool:
 
 
 def _writes_a_name(reading: Reading) -> bool:
-    return any(len(name) >= 3 for name in knowledge.search().item_names_in(reading.query))
+    """A name of a service written out: 3+ characters, or 2 that only one service's names have
+    (解挂; not 挂失, which 解挂's names have too)."""
+    search = knowledge.search()
+    return any(len(name) >= 3 or search.owners_of(name) == 1
+               for name in search.item_names_in(reading.query))
 
 
 def _told_beside(reading: Reading, item: Item) -> FrozenSet[str]:

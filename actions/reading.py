@@ -22,8 +22,8 @@ _CORRECTION = re.compile(r"(?<!是)不是([^，,。；;！!？?\s是]{1,12}?)(?:
 # 审批都批下来了 / 失业金申请完了 / 医药费都报了: a step already done is not what is asked; the words
 # before the marker (up to a pause) name it. 办好了吗 asks whether it is done, 申请完多久能拿到 asks about
 # what follows it: no step taken.
-_DONE = re.compile(r"([^，,。；;！!？?\s]{1,16}?)(?:都|已经|早就|早|已)?((?:办|批|审|申请|交|报|认定|鉴定)"
-                   r"(?:完|下来)|办好|挂失|登记|(?:都|已经|早就|已)(?:报|办|交|领))了(?![吗么没不])")
+_DONE = re.compile(r"([^，,。；;！!？?\s]{1,20}?)(?:都|已经|早就|早|已)?((?:办|批|审|申请|交|报|认定|鉴定|弄)"
+                   r"(?:完|下来)|领完|办好|挂失|登记|(?:都|已经|早就|已)(?:报|办|交|领))了(?![吗么没不])")
 # 刚办完退休审批, 办过就业创业证: the step named after its verb; 就业创业证我有, 我有就业创业证了:
 # a paper they hold is not one they ask to get. Only a service's own name counts as the object
 # here (办完手续 names none).

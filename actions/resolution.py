@@ -384,8 +384,10 @@ def _named_by(search: GuideSearch, words: str) -> List[Item]:
 
 
 def _taken(search: GuideSearch, done: str) -> List[Item]:
-    """The sub-services the steps already taken name, each clause on its own (工伤认定下来 医药费都报)."""
-    return [item for clause in done.split() for item in _named_items(search, clause)]
+    """The sub-services the steps already taken name, each clause on its own (工伤认定下来 医药费都报),
+    and each named outright in one (工亡补助金和丧葬费都领完了)."""
+    return [item for clause in done.split()
+            for item in _named_items(search, clause) + search.named_whole(clause)]
 
 
 def _named_items(search: GuideSearch, words: str) -> List[Item]:

@@ -115,6 +115,16 @@ async def test_county_follow_up_gives_the_county_route(dispatcher, tracker_for):
     assert "新宾县：" in reply and "县就业局服务大厅" in reply
 
 
+async def test_a_county_told_beside_a_service_named_switches_to_it(dispatcher, tracker_for):
+    # 解挂 is two characters, but only 社会保障卡解挂's names have it
+    tracker = tracker_for("那解挂呢 我是新宾的", "inform_county", aspect="place",
+                          service="item:card_loss_report",
+                          entities=[{"entity": "county", "value": "新宾"}])
+    events = await answer(dispatcher, tracker)
+    assert slot_events(events)["service"] == "item:card_unfreeze"
+    assert "县就业局服务大厅" in texts(dispatcher)
+
+
 async def test_out_of_scope_says_so_and_gives_12333(dispatcher, tracker_for):
     events = await answer(dispatcher, tracker_for("公积金怎么提取", "out_of_scope"))
     reply = texts(dispatcher)

@@ -82,6 +82,8 @@ def test_said_wrong_and_returns_are_read():
     ("想找个培训 就业创业证我有", "就业创业证"),          # a paper held is not asked for
     ("办完手续就能领钱吗", ""),                             # names no service
     ("我有社保卡 密码忘了咋办", ""),
+    ("失业登记上个月在社区就弄完了 还能干点啥", "失业登记上个月在社区就弄完"),
+    ("一次性工亡补助金和丧葬费前年在社保大厦领完了", "一次性工亡补助金和丧葬费前年在社保大厦领完"),
 ])
 def test_a_step_already_taken_is_read_apart(message, done):
     reading = read(message)
@@ -151,6 +153,11 @@ def test_a_weekday_asks_for_the_hours():
     assert "hours" in read("周六能办吗").sections
 
 
+def test_a_residence_registered_elsewhere_is_told_in_everyday_words():
+    assert "nonlocal" in read("嫁过来好几年了 户口一直没迁过来 就业创业证能办不").situations
+    assert "nonlocal" in read("我户口不在这 能办吗").situations
+
+
 def test_what_one_gets_at_the_end_asks_for_the_steps():
     # the guide names such papers only in its steps (打印《失业人员待遇审核单》)
     assert "steps" in read("交完材料 最后能拿到啥").sections
@@ -187,6 +194,7 @@ def test_a_move_home_is_relocating_and_a_hospital_referral_is_not():
 
 def test_a_card_the_benefit_is_received_on_is_the_benefit_card():
     assert "benefit_account" in read("原来那张卡不想用了 想换张卡收钱").situations
+    assert "benefit_account" in read("原先那张卡不用了 想换张新卡接收待遇").situations
     assert "died" in read("老伴走后留下的那份钱 每月打到卡上").situations
 
 

@@ -222,3 +222,8 @@ def test_a_life_event_told_in_full_outweighs_a_name_written_out():
     told = resolved("失业保险一直在大连交的 厂子黄了在大连领了两个月失业金 现在回抚顺了 剩下的失业金想在抚顺领 开啥")
     assert "unemployment_benefit_transfer_in" in ids(told)
     assert "unemployment_benefit_claim" not in ids(told)
+
+
+def test_each_service_named_in_a_step_taken_is_left_out():
+    told = resolved("工亡补助金和丧葬费去年就在社保大厦领完了 听说住院吃饭还有个补助 这个咋领")
+    assert ids(told) == ["hospital_meal_allowance"]
