@@ -41,6 +41,11 @@ def _situation_cues() -> FrozenSet[str]:
 
 def without_situation_cues(text: str) -> str:
     """The text's words without those that only tell the person's situation (失业, 退休 as words
-    of their own; 失业金 stays): what is left names the service, if anything does."""
+    of their own, or of a person: 失业人员; 失业金 stays): what is left names the service, if
+    anything does."""
+    cues = _situation_cues()
     return " ".join(w for w in knowledge.search().tokenizer.words(text)
-                    if w not in _situation_cues())
+                    if w not in cues and not (w.endswith(_PERSON) and w[:-2] in cues))
+
+
+_PERSON = ("人员", "职工")

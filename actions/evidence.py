@@ -20,6 +20,9 @@ _SENTENCE_END = re.compile(r"(?<=[。；;])")
 _COUNT = re.compile(r"[一二两三四五六七八九十\d]+\s*[张份寸个次]")
 _PERIOD = re.compile(r"[一二两三四五六七八九十\d]+\s*(个月|年|个工作日|天)")
 _AMOUNT = re.compile(r"\d+(\.\d+)?\s*(元|%|％)")
+# how often: the guide says 按月 / 每月 where people ask 每个月
+_MONTHLY = re.compile(r"每个?月|按月|月月")
+_MONTHLY_WORDS = ("按月", "每月")
 
 
 @functools.lru_cache(maxsize=None)  # per item, built once
@@ -67,8 +70,12 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
         lines.append(_quote(sentences(item)[0]))
     if reading.details & {"yes_no", "count", "period"} or (follow_up and not lines):
         asked = _detail_words(item, words)
-        lines += _holding(item, asked, applicant,
-                          decline=bool(reading.details & {"yes_no", "count"}))
+        monthly = [s for s in sentences(item) if any(w in s for w in _MONTHLY_WORDS)]
+        if monthly and _MONTHLY.search(reading.text):  # 每个月都得报吗: 每个月 is the detail asked
+            lines += [_quote(s) for s in monthly[:MAX_QUOTED]]
+        else:
+            lines += _holding(item, asked, applicant,
+                              decline=bool(reading.details & {"yes_no", "count"}))
         if not asked and follow_up and "yes_no" in reading.details:
             lines += _never_mentioned(item, words)
     if "period" in reading.details and not any(_PERIOD.search(line) for line in lines):

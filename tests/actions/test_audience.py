@@ -77,6 +77,8 @@ def test_a_service_named_outright_outranks_detail_words_of_another():
 def test_words_that_only_tell_the_situation_keep_the_service_in_context():
     result = resolved("俺是失业的 还得多带啥不", context="item:job_seeker_registration")
     assert result.from_context and [i.id for i in result.items] == ["job_seeker_registration"]
+    result = resolved("我属于失业人员", context="item:job_seeker_registration")
+    assert result.from_context and [i.id for i in result.items] == ["job_seeker_registration"]
     result = resolved("失业金是不是能在网上申请", context="item:startup_venue_subsidy")
     assert not result.from_context
 

@@ -76,3 +76,8 @@ def test_a_paper_named_like_the_package_is_still_the_detail_asked():
     # 营业执照 is also a name of 第三包; here it is the paper whose form is asked
     assert lead("要营业执照原件吗", "startup_leader_insurance_subsidy", follow_up=True) == [
         "指南原文：「申报企业营业执照复印件」"]
+
+
+def test_how_often_is_answered_with_the_guide_s_monthly_sentence():
+    lines = lead("补贴下来以后 是不是月月都要交东西", "startup_leader_insurance_subsidy")
+    assert lines == ["指南原文：「县（区）公共就业服务机构按月报送材料。」"]

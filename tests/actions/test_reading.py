@@ -162,6 +162,7 @@ def test_what_one_gets_at_the_end_asks_for_the_steps():
     # the guide names such papers only in its steps (打印《失业人员待遇审核单》)
     assert "steps" in read("交完材料 最后能拿到啥").sections
     assert "steps" in read("窗口办完给开个啥单子不").sections
+    assert "steps" in read("批下来以后还要干啥").sections
 
 
 @pytest.mark.parametrize("message,word", [
