@@ -153,6 +153,10 @@ def test_a_weekday_asks_for_the_hours():
     assert "hours" in read("周六能办吗").sections
 
 
+def test_money_that_follows_the_person_is_a_move_away():
+    assert "unemployed_moving_away" in read("闺女要去南方了 她的失业金能跟着过去领不").situations
+
+
 def test_a_residence_registered_elsewhere_is_told_in_everyday_words():
     assert "nonlocal" in read("嫁过来好几年了 户口一直没迁过来 就业创业证能办不").situations
     assert "nonlocal" in read("我户口不在这 能办吗").situations
