@@ -41,6 +41,7 @@ _SPEAKER_FOR = {"人": "employer", **dict.fromkeys(("单位", "企业", "老板"
 # 以后找工作创业都用得上: what the thing asked for will serve later, not a second thing asked
 _PURPOSE = re.compile(r"(以后|将来|往后)[^，,。？?！!\s]{0,12}?(都|也)?(用得上|用得着|能用上|能用到|要用到?)")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
+_ASKED_ABOUT = re.compile(r"(哪|谁|有)$")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|(?<![都也还总])不对)[，,。！!\s]*")
 _RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?")
 _YES_NO_END = re.compile(r"(吗|(?<![什怎那这多])么|嘛|不|没|不了|没有)[?？!！。.\s]*$")
@@ -183,10 +184,12 @@ def _told_in_other_words(text: str, rule: dict) -> bool:
 
 
 def _told(text: str, cue: str) -> bool:
-    """The cue is in the text and not negated right before it (没退休, 不是工伤, 未加载金融)."""
+    """The cue is in the text and not negated or asked about right before it (没退休, 不是工伤,
+    未加载金融; 哪招人, 有招人的: who is hiring, asked by one who is not)."""
     start = text.find(cue)
     while start != -1:
-        if not _NEGATED.search(text[max(0, start - 3):start]):
+        if not _NEGATED.search(text[max(0, start - 3):start]) and not _ASKED_ABOUT.search(
+                text[max(0, start - 2):start]):
             return True
         start = text.find(cue, start + 1)
     return False

@@ -89,6 +89,11 @@ def test_the_item_for_a_situation_ranks_inside_a_long_story():
     assert [i.id for i in resolved(story).items] == ["injury_benefit_account_maintenance"]
 
 
+def test_an_employer_s_vacancies_are_not_the_graduates_recruitment_news():
+    assert [i.id for i in resolved("开个超市想招俩收银员 上就业中心登记招人 带啥").items] == [
+        "employer_registration"]
+
+
 def test_a_public_institution_recruits_by_open_recruitment_not_the_job_market():
     assert [i.id for i in resolved("俺们事业单位今年想招人 招人的办法写好了 找哪").items] == [
         "institution_open_recruitment"]

@@ -153,6 +153,12 @@ def test_a_weekday_asks_for_the_hours():
     assert "hours" in read("周六能办吗").sections
 
 
+def test_asking_who_is_hiring_is_no_employer_speaking():
+    assert "employer" not in read("刚毕业 想知道哪招人 哪有培训").situations
+    assert "employer" not in read("有招人的单位能给我推推不").situations
+    assert "employer" in read("饭店想招俩服务员 上哪登记").situations
+
+
 def test_money_that_follows_the_person_is_a_move_away():
     assert "unemployed_moving_away" in read("闺女要去南方了 她的失业金能跟着过去领不").situations
 
