@@ -44,13 +44,15 @@ FLOORS = {
     "gap_holdout.yml": 0.74,
     "turns_tune.yml": 0.75,
     "turns_holdout.yml": 0.73,
+    "effect_tune5.yml": 0.8,
+    "effect_holdout5.yml": 0.8,
 }
 # Written blind and never tuned on (the holdout halves are never looked at): their misroutes are
 # counted in the README, not fixed one by one.
 SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml",
                "blind_citizen4.yml", "blind_citizen5.yml", "blind_citizen6.yml",
                "blind_citizen7.yml", "effect_holdout4.yml", "scope_follow_holdout.yml",
-               "gap_holdout.yml", "turns_holdout.yml"}
+               "gap_holdout.yml", "turns_holdout.yml", "effect_holdout5.yml"}
 # Misroutes known and counted in the README, on sets tuned on (turns): 俺要办个失业的登记 answers
 # 《就业创业证》申领 beside 失业登记 (办个 reads as 申领); a story naming 就业创业证 and 找工作
 # answers 求职登记 beside it (找工作 is a name of 求职登记); a 机关's 退下来的手续 answers 待遇申领
@@ -59,7 +61,7 @@ SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml",
 # does not cover, answered with a service (退休证补办, a burn at a restaurant without 工伤保险,
 # 农民工's 一次性生活补助, a stolen card's money, retirees' 医保, 医保 in another city).
 KNOWN_MISROUTES = {"effect_tune.yml": 1, "effect_tune2.yml": 1, "effect_tune3.yml": 1, "oos_tune.yml": 6,
-                   "story_tune.yml": 1, "effect_tune4.yml": 1, "gap_tune.yml": 2, "turns_tune.yml": 2}
+                   "story_tune.yml": 1, "effect_tune4.yml": 1, "gap_tune.yml": 2, "turns_tune.yml": 2, "effect_tune5.yml": 2}
 
 
 @pytest.fixture(scope="module")
