@@ -73,7 +73,7 @@ def test_said_wrong_and_returns_are_read():
 @pytest.mark.parametrize("message, done", [
     ("退休审批都批下来了现在该办待遇申领了", "退休审批批下来"),
     ("失业登记办完了 失业金咋领", "失业登记办完"),
-    ("社保卡挂失了 现在又找着了", "社保卡挂失"),
+    ("社保卡挂失了 下一步干啥", "社保卡挂失"),
     ("社保卡办好了吗", ""),                 # asks whether it is done
     ("社保卡申请完多长时间能拿到", ""),     # asks about what follows it
     ("个人账户一次性待遇多久能办完", ""),
@@ -192,6 +192,11 @@ def test_what_one_gets_at_the_end_asks_for_the_steps():
     ("租门面的钱贵 想让政府补一块", "补贴"),
     ("孩子念完书回来了 学校那一包材料寄哪去", "档案"),
     ("领失业金那阵 看病那块保险还用自己掏钱不", "基本医疗保险"),
+    ("每月领的没工作的补助 搬家以后还能领不", "失业金"),
+    ("卡挂失以后又在抽屉里找到了", "解挂"),
+    ("挂失的卡想恢复使用", "解挂"),
+    ("当兵回来 想办个找工作用的证", "就业创业证"),
+    ("老人没了 他那养老金能取出来不", "个人账户余额"),
 ])
 def test_a_thing_described_in_everyday_words_is_the_guide_s_word(message, word):
     assert word in read(message).query

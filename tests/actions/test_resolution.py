@@ -227,3 +227,8 @@ def test_a_life_event_told_in_full_outweighs_a_name_written_out():
 def test_each_service_named_in_a_step_taken_is_left_out():
     told = resolved("工亡补助金和丧葬费去年就在社保大厦领完了 听说住院吃饭还有个补助 这个咋领")
     assert ids(told) == ["hospital_meal_allowance"]
+
+
+def test_a_benefit_taken_along_is_its_transfer_out():
+    assert ids(resolved("下个月全家搬去沈阳 失业金想带走 这边要办啥")) == [
+        "unemployment_benefit_transfer_out"]
