@@ -159,6 +159,11 @@ def test_asking_who_is_hiring_is_no_employer_speaking():
     assert "employer" in read("饭店想招俩服务员 上哪登记").situations
 
 
+def test_a_file_moved_is_told_apart_from_a_benefit_moved():
+    assert "转递" in read("我那档案得调过去 人家单位催了").described
+    assert "转递" not in read("我那失业金得转过去 人搬到沈阳了").described
+
+
 def test_money_that_follows_the_person_is_a_move_away():
     assert "unemployed_moving_away" in read("闺女要去南方了 她的失业金能跟着过去领不").situations
 
@@ -197,6 +202,7 @@ def test_what_one_gets_at_the_end_asks_for_the_steps():
     ("挂失的卡想恢复使用", "解挂"),
     ("当兵回来 想办个找工作用的证", "就业创业证"),
     ("老人没了 他那养老金能取出来不", "个人账户余额"),
+    ("新单位让我把档案提走 要带啥", "转递"),
 ])
 def test_a_thing_described_in_everyday_words_is_the_guide_s_word(message, word):
     assert word in read(message).query
