@@ -66,7 +66,8 @@ class Reading:
     corrects: bool                  # 说错了 / 不对: what was understood before is not it
     returns: bool                   # 再问回刚才那个: back to the service before the current one
     situations: FrozenSet[str]
-    described: FrozenSet[str]       # the guide's words for things described (那袋材料 → 档案)
+    described: Tuple[str, ...]      # the guide's words for things described (那袋材料 → 档案),
+                                    # in the order they are told: the last is told last
     details: FrozenSet[str]         # yes_no, amount, who, count
     sections: FrozenSet[str]        # the parts of an answer its words ask for (材料, 在哪)
     day_of_month: Optional[int]     # 16号
@@ -140,7 +141,7 @@ def situations_in(text: str) -> FrozenSet[str]:
     return frozenset(held)
 
 
-def _in_guide_words(query: str, situations: FrozenSet[str]) -> Tuple[str, FrozenSet[str]]:
+def _in_guide_words(query: str, situations: FrozenSet[str]) -> Tuple[str, Tuple[str, ...]]:
     """What the user told in their own words, added in the guide's: the situation (自己开个店 →
     创业), its money (没活干了 那份钱咋领 → 失业金) and things described (看病刷的卡 → 社保卡, whose
     guide's words come back too)."""
@@ -157,19 +158,22 @@ def _in_guide_words(query: str, situations: FrozenSet[str]) -> Tuple[str, Frozen
     return " ".join([described] + [w for w in dict.fromkeys(named) if w not in query]), words
 
 
-def _described(query: str) -> Tuple[str, FrozenSet[str]]:
+def _described(query: str) -> Tuple[str, Tuple[str, ...]]:
     """看病能刷的那张卡 → 社保卡: a thing described by its use, read as the guide's word for it (the
-    description's own words, 看病, would otherwise name other services); and the words read."""
-    found = set()
-    for word, patterns in vocabulary()["descriptions"].items():
-        def as_word(match: "re.Match[str]", word: str = word) -> str:
-            # the word itself written out (就业创业证 fits 就业…创业…证) is named, not described
-            if match.group(0) != word:
-                found.add(word)
-            return word
+    description's own words, 看病, would otherwise name other services); and the words read, in
+    the order the message tells them."""
+    told_at = {}  # where in the message each is told, for the order
+    descriptions = vocabulary()["descriptions"]
+    for word, patterns in descriptions.items():
         for pattern in patterns:
-            query = re.sub(pattern, as_word, query)
-    return query, frozenset(found)
+            # the word itself written out (就业创业证 fits 就业…创业…证) is named, not described
+            ends = [m.end() for m in re.finditer(pattern, query) if m.group(0) != word]
+            if ends:
+                told_at[word] = max(told_at.get(word, 0), *ends)
+    for word, patterns in descriptions.items():
+        for pattern in patterns:
+            query = re.sub(pattern, word, query)
+    return query, tuple(sorted(told_at, key=told_at.get))
 
 
 def _told_in_other_words(text: str, rule: dict) -> bool:

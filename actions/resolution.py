@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence, Set, Union
+from typing import Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from actions import audience, knowledge
 from actions.places import places_named
@@ -95,7 +95,7 @@ def resolve(text: str, entity_values: Sequence[str], context: Context,
     unknown = knowledge.search().unknown_words(text)
     resolution = _resolve(text, entity_values, context, has_unknown_words=bool(unknown),
                           situations=frozenset(situations), ruled_out=ruled_out,
-                          earlier=earlier, done=done, described=frozenset(described))
+                          earlier=earlier, done=done, described=tuple(described))
     resolution.unknown_words = unknown
     if len(resolution.items) > 1:
         resolution.items = _without_papers_of_another(text, resolution.items)
@@ -141,7 +141,7 @@ def _found(hit: Hit, **fields) -> Resolution:
 
 def _resolve(text: str, entity_values: Sequence[str], context: Context,
              has_unknown_words: bool, situations: frozenset, ruled_out: str,
-             earlier: Context, done: str, described: frozenset) -> Resolution:
+             earlier: Context, done: str, described: Tuple[str, ...]) -> Resolution:
     search = knowledge.search()
     situations = situations | _established_by(context, situations)
     places = [PlaceMention(knowledge.guide().package(package_id), place)
@@ -182,7 +182,11 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
             fitting = served
     told_of = [h for h in fitting if _named_in(h.item, described)]
     if told_of:  # 考上公安了 人家要来翻档案: the thing their story describes (政审) is what is asked
-        fitting = told_of
+        # of several things described, the one told last (考上公务员了 … 档案得调过去: 转递)
+        last = next(([h for h in told_of if _named_in(h.item, [word])]
+                     for word in reversed(described)
+                     if any(_named_in(h.item, [word]) for h in told_of)), told_of)
+        fitting = last
     named_whole = search.named_whole(text)
     outright = [h for h in fitting if h.item in named_whole]
     if outright:  # 领失业金要交照片吗: 失业金 is named; 照片 is a detail, not another service
@@ -282,7 +286,7 @@ def _next_step(item: Item) -> Item:
     return items[index + 1] if index + 1 < len(items) else item
 
 
-def _serving_items(text: str, situations: frozenset, described: frozenset) -> List[Item]:
+def _serving_items(text: str, situations: frozenset, described: Tuple[str, ...]) -> List[Item]:
     """Items a story may be about, however few of its words they explain: the guide's answer
     for a situation told (a new card for the benefit → 账户维护) or where it sends that situation
     from another service (招服务员 → 用工登记), those of its package that a

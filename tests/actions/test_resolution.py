@@ -89,7 +89,7 @@ def test_each_step_already_taken_is_left_out():
 def test_a_thing_described_ranks_the_services_named_by_its_word():
     # 养老保险里攒下的钱 is the 个人账户余额, however long the story around it
     reading = read("老爷子退休以后走了 他交的养老保险里攒下的钱家里能取出来不")
-    assert reading.described == {"个人账户余额"}
+    assert reading.described == ("个人账户余额",)
     found = resolve(reading.query, [], [], situations=reading.situations,
                     described=reading.described)
     assert [i.id for i in found.items] == ["pension_account_lump_sum"]
@@ -232,3 +232,10 @@ def test_each_service_named_in_a_step_taken_is_left_out():
 def test_a_benefit_taken_along_is_its_transfer_out():
     assert ids(resolved("下个月全家搬去沈阳 失业金想带走 这边要办啥")) == [
         "unemployment_benefit_transfer_out"]
+
+
+def test_of_two_things_described_the_one_told_last_is_asked():
+    # 考上公务员 describes a 政审, 档案调过去 a 转递: the request comes after the story
+    told = resolved("去年考上了公务员 现在新单位让我把档案调过去 带啥")
+    assert ids(told) == ["graduate_archive_transfer"]
+    assert read("考上了公务员 新单位让把档案调过去").described == ("政审", "转递")
