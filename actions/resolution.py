@@ -182,11 +182,10 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
             fitting = served
     told_of = [h for h in fitting if _named_in(h.item, described)]
     if told_of:  # 考上公安了 人家要来翻档案: the thing their story describes (政审) is what is asked
-        # of several things described, the one told last (考上公务员了 … 档案得调过去: 转递)
-        last = next(([h for h in told_of if _named_in(h.item, [word])]
-                     for word in reversed(described)
-                     if any(_named_in(h.item, [word]) for h in told_of)), told_of)
-        fitting = last
+        for word in reversed(described):  # of several, the one told last (考上公务员了 … 档案得调过去)
+            fitting = [h for h in told_of if _named_in(h.item, [word])]
+            if fitting:
+                break
     named_whole = search.named_whole(text)
     outright = [h for h in fitting if h.item in named_whole]
     if outright:  # 领失业金要交照片吗: 失业金 is named; 照片 is a detail, not another service
@@ -194,7 +193,7 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         # one named in part and scoring lower stays for its sibling: 挂失后怎么解挂)
         first = outright[0]
         first_terms = search.own_terms(text, first.item)
-        story = _story_terms(text, situations)
+        story = _terms_added(text, situations, composed=True)
         hits = [h for h in fitting if h in outright or h.own_score >= first.own_score
                 or (h.own_score >= SIBLING_OWN_RATIO * first.own_score
                     and h.score <= first.score
@@ -293,10 +292,7 @@ def _serving_items(text: str, situations: frozenset, described: Tuple[str, ...])
     word of their own names few others have (出事走了 + 丧葬 → 第八包's 丧葬补助金), and those serving
     the person whose name holds the guide's word for the situation or for a thing described
     (自己开个店 → 创业, 考上公安了 → 政审)."""
-    table = vocabulary()["situations"]
-    # the guide's words the reading added for the situations told (创业, 退休) and described
-    terms = [table[s]["term"] for s in situations
-             if table.get(s, {}).get("term") and table[s]["term"] in text] + list(described)
+    terms = _terms_added(text, situations) + list(described)
     guide, search = knowledge.guide(), knowledge.search()
     sent_to = {instead for entry in (*guide.items, *guide.packages)
                for situation, instead in entry.excludes if situation in situations and instead}
@@ -307,12 +303,13 @@ def _serving_items(text: str, situations: frozenset, described: Tuple[str, ...])
             or (_named_in(i, terms) and audience.conflict(i, situations) is None)]
 
 
-def _story_terms(text: str, situations: frozenset) -> List[str]:
-    """The guide's words the reading added for the life events told in full (a composed
-    situation: 失业 + 在外地领 + 回抚顺 → 转入), not for one cue."""
+def _terms_added(text: str, situations: frozenset, composed: bool = False) -> List[str]:
+    """The guide's words the reading added for the situations told (创业, 退休); `composed`: only
+    for the life events told in full (失业 + 在外地领 + 回抚顺 → 转入), not for one cue."""
     table = vocabulary()["situations"]
     return [table[s]["term"] for s in situations
-            if table.get(s, {}).get("all") and table[s].get("term") and table[s]["term"] in text]
+            if table.get(s, {}).get("term") and table[s]["term"] in text
+            and (table[s].get("all") or not composed)]
 
 
 def _established_by(context: Context, told: frozenset) -> frozenset:
