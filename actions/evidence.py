@@ -70,8 +70,9 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
         lines.append(_quote(sentences(item)[0]))
     if reading.details & {"yes_no", "count", "period"} or (follow_up and not lines):
         asked = _detail_words(item, words)
-        monthly = [s for s in sentences(item) if any(w in s for w in _MONTHLY_WORDS)]
-        if monthly and _MONTHLY.search(reading.text):  # 每个月都得报吗: 每个月 is the detail asked
+        monthly = [s for s in sentences(item) if any(w in s for w in _MONTHLY_WORDS)
+                   ] if _MONTHLY.search(reading.text) else []
+        if monthly:  # 每个月都得报吗: 每个月 is the detail asked
             lines += [_quote(s) for s in monthly[:MAX_QUOTED]]
         else:
             lines += _holding(item, asked, applicant,

@@ -41,7 +41,6 @@ _SPEAKER_FOR = {"人": "employer", **dict.fromkeys(("单位", "企业", "老板"
 # 以后找工作创业都用得上: what the thing asked for will serve later, not a second thing asked
 _PURPOSE = re.compile(r"(以后|将来|往后)[^，,。？?！!\s]{0,12}?(都|也)?(用得上|用得着|能用上|能用到|要用到?)")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
-_ASKED_ABOUT = re.compile(r"(哪|谁|有)$")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|(?<![都也还总])不对)[，,。！!\s]*")
 _RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?")
 _YES_NO_END = re.compile(r"(吗|(?<![什怎那这多])么|嘛|不|没|不了|没有)[?？!！。.\s]*$")
@@ -162,17 +161,14 @@ def _described(query: str) -> Tuple[str, Tuple[str, ...]]:
     """看病能刷的那张卡 → 社保卡: a thing described by its use, read as the guide's word for it (the
     description's own words, 看病, would otherwise name other services); and the words read, in
     the order the message tells them."""
-    told_at = {}  # where in the message each is told, for the order
-    descriptions = vocabulary()["descriptions"]
-    for word, patterns in descriptions.items():
+    told_at = {}  # where each is told: a replacement keeps what stands around it in order
+    for word, patterns in vocabulary()["descriptions"].items():
         for pattern in patterns:
             # the word itself written out (就业创业证 fits 就业…创业…证) is named, not described
             ends = [m.end() for m in re.finditer(pattern, query) if m.group(0) != word]
             if ends:
                 told_at[word] = max(told_at.get(word, 0), *ends)
-    for word, patterns in descriptions.items():
-        for pattern in patterns:
-            query = re.sub(pattern, word, query)
+                query = re.sub(pattern, word, query)
     return query, tuple(sorted(told_at, key=told_at.get))
 
 
@@ -188,12 +184,10 @@ def _told_in_other_words(text: str, rule: dict) -> bool:
 
 
 def _told(text: str, cue: str) -> bool:
-    """The cue is in the text and not negated or asked about right before it (没退休, 不是工伤,
-    未加载金融; 哪招人, 有招人的: who is hiring, asked by one who is not)."""
+    """The cue is in the text and not negated right before it (没退休, 不是工伤, 未加载金融)."""
     start = text.find(cue)
     while start != -1:
-        if not _NEGATED.search(text[max(0, start - 3):start]) and not _ASKED_ABOUT.search(
-                text[max(0, start - 2):start]):
+        if not _NEGATED.search(text[max(0, start - 3):start]):
             return True
         start = text.find(cue, start + 1)
     return False

@@ -235,13 +235,13 @@ class GuideSearch:
     def _known_word(self, word: str) -> bool:
         if self.in_guide(word):
             return True
-        if word.endswith(_PAPER_ENDINGS):  # 居住证, 房产证: a paper the guide never names
+        if word.endswith(_PAPER_ENDINGS):  # 学生证, 房产证: a paper the guide never names
             return False
         parts = [p for p in self.tokenizer.search_terms(word) if p != word]
         return bool(parts) and all(self.knows(p) for p in parts)
 
 
-# how the names of papers end: a paper is known by its whole name, not by its parts (居住 + 证)
+# how the names of papers end: a paper is known by its whole name, not by its parts (学生 + 证)
 _PAPER_ENDINGS = ("证", "证明")
 
 

@@ -159,6 +159,17 @@ def test_asking_who_is_hiring_is_no_employer_speaking():
     assert "employer" in read("饭店想招俩服务员 上哪登记").situations
 
 
+def test_something_found_is_an_unblocked_card_only_after_a_loss():
+    assert "解挂" not in read("新单位找到了 失业金还能领不").described
+    assert "解挂" in read("社保卡丢了 昨天又在车里找着了").described
+
+
+def test_a_cue_after_have_still_tells_the_person_s_situation():
+    # 有招人的 asks who is hiring; 我有工伤 tells a work injury
+    assert "work_injury" in read("我有工伤 住院伙食补助咋领").situations
+    assert "retiree_death" in read("家里有退休的老人走了 丧葬费咋领").situations
+
+
 def test_a_file_moved_is_told_apart_from_a_benefit_moved():
     assert "转递" in read("我那档案得调过去 人家单位催了").described
     assert "转递" not in read("我那失业金得转过去 人搬到沈阳了").described
