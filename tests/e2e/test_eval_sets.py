@@ -40,6 +40,7 @@ FLOORS = {
     "blind_citizen5.yml": 0.83,
     "blind_citizen6.yml": 0.86,
     "blind_citizen7.yml": 0.83,
+    "blind_citizen8.yml": 0.88,
     "gap_tune.yml": 0.88,
     "gap_holdout.yml": 0.74,
     "turns_tune.yml": 0.88,
@@ -51,7 +52,7 @@ FLOORS = {
 # counted in the README, not fixed one by one.
 SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml",
                "blind_citizen4.yml", "blind_citizen5.yml", "blind_citizen6.yml",
-               "blind_citizen7.yml", "effect_holdout4.yml", "scope_follow_holdout.yml",
+               "blind_citizen7.yml", "blind_citizen8.yml", "effect_holdout4.yml", "scope_follow_holdout.yml",
                "gap_holdout.yml", "turns_holdout.yml", "effect_holdout5.yml"}
 # Misroutes known and counted in the README, on sets tuned on (turns): 俺要办个失业的登记 answers
 # 《就业创业证》申领 beside 失业登记 (办个 reads as 申领); a story naming 就业创业证 and 找工作
