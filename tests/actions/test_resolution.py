@@ -239,3 +239,9 @@ def test_of_two_things_described_the_one_told_last_is_asked():
     told = resolved("去年考上了公务员 现在新单位让我把档案调过去 带啥")
     assert ids(told) == ["graduate_archive_transfer"]
     assert read("考上了公务员 新单位让把档案调过去").described == ("政审", "转递")
+
+
+def test_a_business_owner_hiring_registers_as_an_employer():
+    # 开个超市 adds 创业, whose 就业创业证 is a card of one's own; one hiring registers the jobs
+    assert ids(resolved("我开个超市 想招俩人 去哪登记")) == ["employer_registration"]
+    assert ids(resolved("我自己开店 想办个就业创业证")) == ["employment_certificate_application"]
