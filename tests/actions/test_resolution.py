@@ -245,3 +245,10 @@ def test_a_business_owner_hiring_registers_as_an_employer():
     # 开个超市 adds 创业, whose 就业创业证 is a card of one's own; one hiring registers the jobs
     assert ids(resolved("我开个超市 想招俩人 去哪登记")) == ["employer_registration"]
     assert ids(resolved("我自己开店 想办个就业创业证")) == ["employment_certificate_application"]
+
+
+def test_going_elsewhere_for_treatment_is_no_move_of_a_benefit():
+    # 去外地 is no 转出 of itself: 去外地看病 is the treatment outside the city (交通食宿费)
+    guide = knowledge.guide()
+    injury = [guide.item("injury_medical_expense_claim"), guide.item("offsite_injury_treatment_report")]
+    assert ids(resolved("去外地看病的车票能报不", context=injury)) == ["offsite_travel_lodging_claim"]
