@@ -229,6 +229,8 @@ def test_a_card_the_benefit_is_received_on_is_the_benefit_card():
     assert "benefit_account" in read("原来那张卡不想用了 想换张卡收钱").situations
     assert "benefit_account" in read("原先那张卡不用了 想换张新卡接收待遇").situations
     assert "died" in read("老伴走后留下的那份钱 每月打到卡上").situations
+    # the benefit's card named by the benefit it is for
+    assert "benefit_account" in read("我妈退休金的卡换了").situations
 
 
 def test_a_pension_paid_into_a_card_that_changes_is_an_account_change():
