@@ -252,3 +252,10 @@ def test_going_elsewhere_for_treatment_is_no_move_of_a_benefit():
     guide = knowledge.guide()
     injury = [guide.item("injury_medical_expense_claim"), guide.item("offsite_injury_treatment_report")]
     assert ids(resolved("去外地看病的车票能报不", context=injury)) == ["offsite_travel_lodging_claim"]
+
+
+def test_one_moving_away_is_not_served_by_a_transfer_in():
+    # 抚顺, the city left, is a word of 失业金转到抚顺 (转入's): the move away decides
+    told = resolved("老家是抚顺的 在这边领着失业金 全家要搬去大连 剩下的失业金想转到大连那边领")
+    assert "unemployment_benefit_transfer_out" in ids(told)
+    assert "unemployment_benefit_transfer_in" not in ids(told)
