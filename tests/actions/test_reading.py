@@ -309,3 +309,9 @@ def test_who_does_a_step_is_asked_of_the_steps_not_of_who_may_apply():
     reading = read("场地补贴交上去以后谁来审")
     assert "who" not in reading.details and "steps" in reading.sections
     assert "who" in read("场地补贴谁能申请").details
+
+
+def test_money_spent_on_treatment_is_the_medical_expense():
+    assert read("工伤住院花的钱咋报").described == ("医疗费",)
+    assert read("住院那些钱想找工伤那边给报了").described == ("医疗费",)
+    assert read("工伤住院吃饭的钱咋领").described == ()  # the meals: 住院伙食补助费
