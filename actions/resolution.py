@@ -161,8 +161,9 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         hits = [h for h in hits if h.item not in excluded]
         context = [c for c in context if c not in excluded]
     if done:  # a step already taken is not asked about; the next one is (its package stays)
-        taken = _taken(search, done)
-        hits = [h for h in hits if h.item not in taken] or hits
+        taken = _taken(search, done)  # not what the request describes after it (火化都办完了
+        asked = [word for word in described if word not in done]  # 账户里的钱咋领)
+        hits = [h for h in hits if h.item not in taken or _named_in(h.item, asked)] or hits
     context_packages = {c.package_id if isinstance(c, Item) else c.id for c in context}
     fitting, unfit, unfit_packages = _fitting(search, text, hits, situations, context_packages)
     if unfit and fitting and hits[0].item not in [h.item for h in fitting] \

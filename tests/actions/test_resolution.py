@@ -259,3 +259,12 @@ def test_one_moving_away_is_not_served_by_a_transfer_in():
     told = resolved("老家是抚顺的 在这边领着失业金 全家要搬去大连 剩下的失业金想转到大连那边领")
     assert "unemployment_benefit_transfer_out" in ids(told)
     assert "unemployment_benefit_transfer_in" not in ids(told)
+
+
+def test_a_thing_the_request_describes_stays_though_a_step_taken_names_it():
+    # 火化收据 is a paper of the 个人账户一次性待遇; the cremation done does not take its claim
+    told = resolved("老舅退休好几年了 上礼拜没了 火化啥的都办完了 他养老保险个人账户里的钱咋领")
+    assert ids(told) == ["pension_account_lump_sum"]
+    # a description inside the step taken is no request: 领过那个社保补贴 … 房租能不能给补点
+    told = resolved("开了个早餐铺子 隔壁公司领过那个带头人的社保补贴 俺家没雇人 就想问房租能不能给补点")
+    assert "startup_leader_insurance_subsidy" not in ids(told)
