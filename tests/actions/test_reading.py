@@ -153,6 +153,12 @@ def test_a_weekday_asks_for_the_hours():
     assert "hours" in read("周六能办吗").sections
 
 
+def test_an_app_asks_for_the_routes():
+    # the answer then says which routes the guide gives, and 12333 where it gives none
+    assert "routes" in read("这个能在APP上直接弄不").sections
+    assert "routes" in read("小程序上能办吗").sections
+
+
 def test_asking_who_is_hiring_is_no_employer_speaking():
     assert "employer" not in read("刚毕业 想知道哪招人 哪有培训").situations
     assert "employer" not in read("有招人的单位能给我推推不").situations
