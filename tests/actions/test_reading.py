@@ -321,3 +321,14 @@ def test_money_spent_on_treatment_is_the_medical_expense():
     assert read("工伤住院花的钱咋报").described == ("医疗费",)
     assert read("住院那些钱想找工伤那边给报了").described == ("医疗费",)
     assert read("工伤住院吃饭的钱咋领").described == ()  # the meals: 住院伙食补助费
+
+
+def test_things_described_by_what_people_do_with_them():
+    assert read("她养老保险里自己交的钱还剩下的能退给家里吗").described == ("个人账户余额",)
+    assert read("想办那个找工作的本 要开啥证明").described == ("就业创业证",)
+    assert read("每个月能给孩子领点养活的钱吗").described == ("抚恤金",)
+
+
+def test_situations_told_in_everyday_words():
+    assert "institution_retiring" in read("俺们单位是参照公务员法管理的 有个老同志刚退").situations
+    assert "unemployed" in read("现在回抚顺了没活 想接着领").situations
