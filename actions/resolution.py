@@ -333,7 +333,10 @@ def _explaining_most(candidates: List[Hit]) -> List[Hit]:
     """Of candidates scoring alike, those explaining (nearly) as many of the user's words as the
     best does: 社保卡 + 申领 + 大厅 is 社会保障卡申领, not any card service with a 大厅."""
     most = max(h.coverage for h in candidates)
-    return [h for h in candidates if h.coverage >= most - COVERAGE_MARGIN]
+    # (not over one whose own names say far more: 领钱那块 + 退休待遇 beside 参照公务员法管理)
+    return [h for h in candidates if h.coverage >= most - COVERAGE_MARGIN
+            or all(h.own_score >= DOMINANT_RATIO * other.own_score
+                   for other in candidates if other is not h)]
 
 
 def _serving(situations: frozenset) -> Optional[Package]:

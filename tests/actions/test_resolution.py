@@ -268,3 +268,9 @@ def test_a_thing_the_request_describes_stays_though_a_step_taken_names_it():
     # a description inside the step taken is no request: 领过那个社保补贴 … 房租能不能给补点
     told = resolved("开了个早餐铺子 隔壁公司领过那个带头人的社保补贴 俺家没雇人 就想问房租能不能给补点")
     assert "startup_leader_insurance_subsidy" not in ids(told)
+
+
+def test_a_service_whose_own_names_say_far_more_stays_beside_one_explaining_more_words():
+    # 参照公务员法管理 is in 退休审批's papers; the money asked (领钱 → 退休待遇) is the 待遇申领's
+    told = resolved("我们是参照公务员法管理的单位 老同志刚退 以后领钱那块手续咋办")
+    assert ids(told)[0] == "institution_pension_claim"
