@@ -64,6 +64,8 @@ def test_everyday_words_find_the_guide_s_terms(search):
     # 医保 is what people say for 基本医疗保险; whom that item serves is checked by the action
     assert search.search("失业了医保咋办")[0].item.id == "basic_medical_premium_payment"
     assert search.search("医保卡丢了")[0].package.id == "social_security_card"
+    # 帮衬 is the guide's 扶持 (创业扶持, 扶持政策)
+    assert search.search("想自己干点小买卖 国家有啥帮衬的")[0].item.id == "startup_policy_consultation"
 
 
 def test_a_long_story_is_matched_on_the_words_it_explains(search):
