@@ -51,6 +51,8 @@ _ELIGIBLE = re.compile(r"(能|可以)(去|来|不能)?[^，,。？?]{0,10}?(申�
 _WHO_ACTS = re.compile(r"谁(来|去|给|负责|在)?(审|批|核|查|拨|发|管|受理|办理|盖章)")
 # 多少 followed by a unit of time or of things counts those, not money
 _COUNTED = re.compile(r"多少个?(天|日|工作日|月|年|小时|钟头|张|份|次|回|趟)")
+# 十几个, 好几年, 几十块: a number told in the story, not one asked
+_SOME = re.compile(r"[十百千万好]几|几[十百千万]")
 _RELATIVE_DAYS = {"大后天": 3, "后天": 2, "明天": 1, "今天": 0}
 _NEXT_WEEKDAY = re.compile(r"下(?:周|星期|礼拜)([一二三四五六日天])")
 _DAY = re.compile(r"(?<![\d路街])([12]?\d|3[01])\s*[号日](?!窗口|楼)")
@@ -195,6 +197,7 @@ def _told(text: str, cue: str) -> bool:
 
 def _details(text: str) -> FrozenSet[str]:
     cues = vocabulary()["detail_cues"]
+    text = _SOME.sub(" ", text)
     counted = _COUNTED.sub(" ", text)  # 多少天, 多少张: a wait or a number of papers, not money
     acting = _WHO_ACTS.sub(" ", text)  # 谁来审: who does a step, not who may apply
     kinds = {kind for kind, words in cues.items() if kind != "yes_no"
