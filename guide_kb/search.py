@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from guide_kb.model import Guide, Item, Package
-from guide_kb.normalize import normalize, vocabulary
+from guide_kb.normalize import normalize
 from guide_kb.tokenize import GuideTokenizer
 
 OWN_NAME_WEIGHT = 3.0
@@ -92,14 +92,9 @@ class GuideSearch:
                                      for n in (item.name,) + item.aliases if len(n) >= 2)
         self._package_names = tuple((normalize(n), package) for package in guide.packages
                                     for n in (package.name,) + package.aliases if len(n) >= 2)
-        # each item's names and aliases of 3+ characters, or of 2 that no other item's names
-        # hold (政审, 车票; not 挂失, a term of 解挂's too) and no single character is read as
-        # (补 → 补领: 报到证还能补不 names no card), as whole words of a query
-        read_as = {word for said, word in vocabulary()["query_synonyms"].items() if len(said) == 1}
+        # each item's names and aliases of 3+ characters, as whole words of a query
         self._own_names = [frozenset(normalize(n) for n in (item.name,) + item.aliases
-                                     if len(n) >= 3 or (self.owners_of(normalize(n)) == 1
-                                                        and normalize(n) not in read_as))
-                           for item in self._items]
+                                     if len(n) >= 3) for item in self._items]
         self._postings: Dict[str, List[int]] = defaultdict(list)
         for index, vocab in enumerate(self._vocab_of):
             for term in vocab:

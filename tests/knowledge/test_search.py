@@ -127,11 +127,3 @@ def test_no_everyday_word_is_part_of_the_guide_word_it_stands_for():
     # (one character, 领 → 申领, stands for a whole word only; a phrase is replaced inside the text)
     assert [said for said, word in vocabulary()["query_synonyms"].items()
             if len(said) > 1 and said in word] == []
-
-
-def test_a_two_character_name_only_one_service_has_names_it_outright(search):
-    # 调档案 names the file's 转递 outright; 政审, two characters of 政审 alone, names its own
-    named = [item.id for item in search.named_whole("单位要政审 让我们去调档案政审")]
-    assert "archive_political_review" in named
-    # 补 is read as 补领, a name of the card's 补领 only: a 报到证 to be made again is no card
-    assert search.named_whole("学校开的报到证丢了 还能补不") == []
