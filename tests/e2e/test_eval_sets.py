@@ -41,6 +41,7 @@ FLOORS = {
     "blind_citizen6.yml": 0.86,
     "blind_citizen7.yml": 0.83,
     "blind_citizen8.yml": 0.88,
+    "blind_citizen9.yml": 0.83,
     "gap_tune.yml": 0.88,
     "gap_holdout.yml": 0.74,
     "turns_tune.yml": 0.88,
@@ -58,7 +59,8 @@ FLOORS = {
 # counted in the README, not fixed one by one.
 SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml",
                "blind_citizen4.yml", "blind_citizen5.yml", "blind_citizen6.yml",
-               "blind_citizen7.yml", "blind_citizen8.yml", "effect_holdout4.yml", "scope_follow_holdout.yml",
+               "blind_citizen7.yml", "blind_citizen8.yml", "blind_citizen9.yml",
+               "effect_holdout4.yml", "scope_follow_holdout.yml",
                "gap_holdout.yml", "turns_holdout.yml", "effect_holdout5.yml",
                "everyday_holdout.yml", "situations_holdout.yml",
                "parts_holdout.yml"}
