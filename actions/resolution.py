@@ -374,11 +374,16 @@ def _without_papers_of(search: GuideSearch, text: str, context: Context) -> str:
     not 企业社保补贴."""
     items = [entry for entry in context if isinstance(entry, Item)]
     papers = [paper for item in items for paper in item.texts()["papers"]]
-    # a word naming a sibling (转入 beside 转出's 转入地…名称) still switches to it: 那转入呢
-    naming = {w for item in items for sibling in knowledge.guide().package_of(item).items
-              for w in search.own_words(text, sibling)}
+    steps = [step for item in items for step in item.texts()["steps"]]
+    # a word naming a sibling (转入 beside 转出's 转入地…名称) still switches to it: 那转入呢; but
+    # one word of its steps alone asks about them (网上都要录啥信息: 录入个人信息), unless more
+    # of the sibling's own words are there (领钱那块 → 待遇申领, in 退休审批's steps)
+    own = [search.own_words(text, sibling) for item in items
+           for sibling in knowledge.guide().package_of(item).items]
+    naming = {w for words in own for w in words
+              if len(words) > 1 or not any(w in step for step in steps)}
     return " ".join(w for w in search.tokenizer.words(text)
-                    if w in naming or not any(w in paper for paper in papers))
+                    if w in naming or not any(w in text for text in papers + steps))
 
 
 def _named_by(search: GuideSearch, words: str) -> List[Item]:

@@ -274,3 +274,14 @@ def test_a_service_whose_own_names_say_far_more_stays_beside_one_explaining_more
     # 参照公务员法管理 is in 退休审批's papers; the money asked (领钱 → 退休待遇) is the 待遇申领's
     told = resolved("我们是参照公务员法管理的单位 老同志刚退 以后领钱那块手续咋办")
     assert ids(told)[0] == "institution_pension_claim"
+
+
+def test_one_word_of_the_steps_in_context_asks_about_them_not_a_sibling():
+    guide = knowledge.guide()
+    claims = [guide.item("unemployment_benefit_claim"), guide.item("insurance_benefit_claim")]
+    # 录入个人信息 is a step of the claim online; 信息 alone names no 培训信息 of its package
+    assert "job_referral_training_info" not in ids(resolved("网上都要录啥信息", context=claims))
+    approval = [guide.item("institution_retirement_approval")]
+    # 领钱 + 机关 add 待遇 to 申领: two words of the sibling, though its steps hold them too
+    assert ids(resolved("批完了领钱那块 我们是机关 去哪个窗口", context=approval)) == [
+        "institution_pension_claim"]
