@@ -54,6 +54,8 @@ FLOORS = {
     "situations_holdout.yml": 0.73,
     "parts_tune.yml": 0.93,
     "parts_holdout.yml": 0.93,
+    "followups_tune.yml": 0.6,
+    "followups_holdout.yml": 0.64,
 }
 # Written blind and never tuned on (the holdout halves are never looked at): their misroutes are
 # counted in the README, not fixed one by one.
@@ -63,7 +65,7 @@ SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml",
                "effect_holdout4.yml", "scope_follow_holdout.yml",
                "gap_holdout.yml", "turns_holdout.yml", "effect_holdout5.yml",
                "everyday_holdout.yml", "situations_holdout.yml",
-               "parts_holdout.yml"}
+               "parts_holdout.yml", "followups_holdout.yml"}
 # Misroutes known and counted in the README, on sets tuned on (turns): 俺要办个失业的登记 answers
 # 《就业创业证》申领 beside 失业登记 (办个 reads as 申领); a story naming 就业创业证 and 找工作
 # answers 求职登记 beside it (找工作 is a name of 求职登记); a 机关's 退下来的手续 answers 待遇申领
@@ -75,7 +77,7 @@ SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml",
 # a man born in 63 may retire answers 退休审批, and 厂里不给认工伤 the 第八包 (its 认 is no 工伤认定).
 KNOWN_MISROUTES = {"effect_tune.yml": 1, "effect_tune2.yml": 1, "effect_tune3.yml": 1, "oos_tune.yml": 6,
                    "effect_tune4.yml": 1, "gap_tune.yml": 2, "effect_tune5.yml": 1,
-                   "situations_tune.yml": 2}
+                   "situations_tune.yml": 2, "followups_tune.yml": 1}
 
 
 @pytest.fixture(scope="module")
