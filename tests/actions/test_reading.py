@@ -339,3 +339,8 @@ def test_a_number_told_in_the_story_is_not_asked():
     assert read("老舅退休好几年了 上礼拜没了 个人账户里的钱咋领").details == frozenset()
     assert read("厂子要招十几个操作工 想登个记 需要啥").details == frozenset()
     assert "count" in read("照片要几张").details
+
+
+def test_a_floor_asked_is_the_place():
+    assert "place" in read("几楼").sections
+    assert "place" in read("在哪层").sections

@@ -94,6 +94,7 @@ def test_places_narrow_to_the_applicant_named(guide):
     assert render.applicant_in(item, "退休待遇") is None
     # 非全额拨款 holds 全额拨款: the longer word people use decides
     assert render.applicant_in(item, "我们单位非全额拨款的 能在48、49号办不") == "非全额事业单位"
+    assert render.applicant_in(item, "说错了 是全额的") == "全额事业单位"
     lines = render.place_lines(guide, item, render.Who(applicant="参公单位"))
     assert len(lines) == 1 and "46、47号窗口" in lines[0]
 
