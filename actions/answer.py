@@ -73,7 +73,13 @@ class ActionAnswer(Action):
         if resolution.unfit:  # 丧葬费 of a retiree: not 第八包's; the guide's package for it
             dispatcher.utter_message(**replies.text(
                 f"{_unfit_note(resolution)}。您说的情况，指南中对应的是{resolution.package.source}："))
-        for message in _answers(resolution, aspect, county, reading):
+        # who applies (参公单位, 城镇居民) holds for the rest of the conversation until changed
+        told = next((a for a in (render.applicant_in(i, reading.query) for i in resolution.items)
+                     if a), None) or render.applicant_named(reading.query)
+        if told:
+            events.append(SlotSet("applicant", told))
+        for message in _answers(resolution, aspect, county, reading,
+                                told or tracker.get_slot("applicant")):
             dispatcher.utter_message(**message)
         entries = resolution.entries
         if context and context != entries:
@@ -209,7 +215,7 @@ def _likeliest_aspect(latest: Dict[str, Any]) -> Aspect:
 
 
 def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
-             reading: Reading) -> List[replies.Message]:
+             reading: Reading, applicant: Optional[str] = None) -> List[replies.Message]:
     guide = knowledge.guide()
     text = reading.query
     day = hours.today()
@@ -257,8 +263,9 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
     answers = []  # (item, its answer, the sections it shows)
     several_packages = len({i.package_id for i in items}) > 1
     for item in items:
-        who = render.Who(county=county, applicant=render.applicant_in(item, text),
-                         situations=_told_beside(reading, item))
+        kinds = {p.applies_to for p in item.places}
+        who = render.Who(county=county, applicant=render.applicant_in(item, text) or (
+            applicant if applicant in kinds else None), situations=_told_beside(reading, item))
         lead = evidence.lead(reading, item, words, follow_up=resolution.from_context,
                              applicant=who.applicant)
         if "amount" in reading.details:  # an amount is answered or declined, nothing in its place

@@ -31,6 +31,9 @@ UNFIT_LEFTOVER_RATIO = 0.5
 COVERAGE_MARGIN = 0.1
 # Within one package, a candidate whose own name scores this many times the next one's is the one.
 DOMINANT_RATIO = 1.5
+# A follow-up in words several packages share asks for the item of the package in context when
+# it scores at least this share of the best
+SIBLING_NEAR_RATIO = 0.8
 # A word of a service's own names that at most this many services have is distinctive of them.
 DISTINCT_OWNERS = 3
 # Beside a service named outright, another stays only when its own name scores this share.
@@ -211,6 +214,11 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
             search, _without_papers_of(search, audience.without_situation_cues(text), context),
             hits[0], context_packages):
         return _from_context(context)  # a follow-up that names no service (要交照片不, 我是失业的)
+    if context_packages and not named_whole:
+        # 那待遇申领呢 after 退休审批: words other packages share, near enough, ask for the sibling
+        near = [h for h in hits if h.package.id in context_packages
+                and h.score >= SIBLING_NEAR_RATIO * hits[0].score]
+        hits = near + [h for h in hits if h not in near]
     alike = _explaining_most(top_items(hits, TIE_RATIO))
     candidates = _with_equally_named(search, text, hits, _discriminated(search, text, alike))
     kept = [h.item for h in candidates if h.item in context]

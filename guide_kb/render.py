@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from guide_kb import hours as hours_of
 from guide_kb.answer import Answer, Block
@@ -62,11 +62,9 @@ def applicant_in(item: Item, text: str) -> Optional[str]:
     (the longest, so 非全额事业单位 is not taken for 全额事业单位), else the one sharing the longest
     stretch of 3+ characters with it, when only one does (非全额的呢, 我是在校学生)."""
     kinds = {p.applies_to for p in item.places if p.applies_to}
-    named = [kind for word, kind in sorted(vocabulary()["applicant_words"].items(),
-                                           key=lambda pair: -len(pair[0]))
-             if word in text and kind in kinds]
-    if named:  # 全额拨款 → 全额事业单位: the longest word people use decides
-        return named[0]
+    named = applicant_named(text, kinds)
+    if named:
+        return named
     whole = [k for k in kinds if k in text]
     if whole:
         return max(whole, key=len)
@@ -74,6 +72,15 @@ def applicant_in(item: Item, text: str) -> Optional[str]:
     longest = max(shared.values(), default=0)
     best = [k for k, length in shared.items() if length == longest]
     return best[0] if longest >= 3 and len(best) == 1 else None
+
+
+def applicant_named(text: str, kinds: Optional[Iterable[str]] = None) -> Optional[str]:
+    """The kind of applicant a word people use names (全额拨款 → 全额事业单位; the longest word
+    decides, so 非全额拨款 is not 全额), among `kinds` when given."""
+    named = [kind for word, kind in sorted(vocabulary()["applicant_words"].items(),
+                                           key=lambda pair: -len(pair[0]))
+             if word in text and (kinds is None or kind in kinds)]
+    return named[0] if named else None
 
 
 def _longest_common(a: str, b: str) -> int:
@@ -86,17 +93,20 @@ def _longest_common(a: str, b: str) -> int:
 def place_lines(guide: Guide, item: Item, who: Optional[Who] = None) -> List[str]:
     """Where to go: only the places for the applicant or county the user named, if any."""
     who = who or Who()
-    if who.applicant:
-        return [_place_line(p) for p in item.places if p.applies_to == who.applicant]
     county = who.county
     county_places = [p for p in item.places if p.counties]
-    if county and any(county in p.counties for p in county_places):
+    if who.applicant:
+        shown = [p for p in item.places if p.applies_to == who.applicant]
+        lines = [_place_line(p) for p in shown]
+    elif county and any(county in p.counties for p in county_places):
         route = next(p for p in county_places if county in p.counties)
         return [f"{county}县：{route.text}"]
-    lines = [_place_line(p) for p in item.places if not p.counties]
-    lines += [_place_line(p) for p in county_places]
+    else:
+        shown = item.places
+        lines = [_place_line(p) for p in item.places if not p.counties]
+        lines += [_place_line(p) for p in county_places]
     # 社保卡管理大厅 and the like have no address in the item's own steps: give the package's
-    if item.own_places and not any(p.windows or p.address for p in item.places):
+    if item.own_places and not any(p.windows or p.address for p in shown):
         lines += [f"（{guide.package_of(item).name}办理地点：{_place_line(p)}）"
                   for p in guide.package_of(item).places if p.address]
     return lines

@@ -13,7 +13,7 @@ def make_tracker(text: str, intent: str, confidence: float = 0.95,
     latest = {"text": text, "intent": {"name": intent, "confidence": confidence},
               "entities": entities or [],
               "intent_ranking": ranking or [{"name": intent, "confidence": confidence}]}
-    all_slots = {"service": None, "aspect": None, "county": None}
+    all_slots = {"service": None, "aspect": None, "county": None, "applicant": None}
     all_slots.update(slots)
     return Tracker(sender_id="test-user", slots=all_slots, latest_message=latest,
                    events=[], paused=False, followup_action=None,

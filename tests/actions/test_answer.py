@@ -1,4 +1,5 @@
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswer
 from tests.actions.conftest import button_titles, slot_events, texts
@@ -377,3 +378,21 @@ async def test_a_corrected_situation_asks_the_same_thing_for_the_situation_now_t
     events = await answer(dispatcher, tracker)
     assert "【供养遗属抚恤金申领】" in texts(dispatcher)
     assert slot_events(events)["service"] == "item:dependent_pension_claim"
+
+
+async def test_the_applicant_told_holds_for_the_next_service(dispatcher, tracker_for):
+    events = await answer(dispatcher, tracker_for("退休审批 我们是参公单位 上哪去", "ask_place"))
+    assert slot_events(events)["applicant"] == "参公单位"
+    later = CollectingDispatcher()
+    await answer(later, tracker_for("那待遇申领呢", "ask_place", aspect="place",
+                                    service="item:institution_retirement_approval",
+                                    applicant="参公单位"))
+    reply = texts(later)
+    assert "46、47号窗口" in reply and "48、49号" not in reply and "51-52号" not in reply
+
+
+async def test_a_place_for_the_applicant_keeps_the_package_s_address(dispatcher, tracker_for):
+    # 社保卡管理大厅 has no address of its own: the package's is given with the narrowed place
+    await answer(dispatcher, tracker_for("我是城镇居民 社保卡去哪办", "ask_place"))
+    reply = texts(dispatcher)
+    assert "城镇居民：" in reply and "新华大街22号" in reply and "在校学生" not in reply

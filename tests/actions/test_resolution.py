@@ -285,3 +285,8 @@ def test_one_word_of_the_steps_in_context_asks_about_them_not_a_sibling():
     # 领钱 + 机关 add 待遇 to 申领: two words of the sibling, though its steps hold them too
     assert ids(resolved("批完了领钱那块 我们是机关 去哪个窗口", context=approval)) == [
         "institution_pension_claim"]
+
+
+def test_a_follow_up_in_words_other_packages_share_asks_for_the_sibling_in_context():
+    approval = [knowledge.guide().item("institution_retirement_approval")]
+    assert ids(resolved("那待遇申领呢", context=approval)) == ["institution_pension_claim"]

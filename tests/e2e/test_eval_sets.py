@@ -77,7 +77,7 @@ SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml",
 # a man born in 63 may retire answers 退休审批, and 厂里不给认工伤 the 第八包 (its 认 is no 工伤认定).
 KNOWN_MISROUTES = {"effect_tune.yml": 1, "effect_tune2.yml": 1, "effect_tune3.yml": 1, "oos_tune.yml": 6,
                    "effect_tune4.yml": 1, "gap_tune.yml": 2, "effect_tune5.yml": 1,
-                   "situations_tune.yml": 2, "followups_tune.yml": 1}
+                   "situations_tune.yml": 2}
 
 
 @pytest.fixture(scope="module")
