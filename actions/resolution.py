@@ -241,12 +241,22 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         if len(candidates) <= MAX_ANSWERED and _each_distinctly_named(search, text, candidates):
             return _found(best, items=[h.item for h in candidates])  # 一次性给的钱和丧事的补助
         if (len(candidates) > 2 or all(h.own_score == 0 for h in candidates)
-                or search.named_package(text) == best.package):  # 工亡待遇: the whole package
+                or (search.named_package(text) == best.package  # 工亡待遇: the whole package
+                    and not _named_beyond_package(search, text, candidates))):
             return _found(best, package=best.package)
         return _found(best, items=[h.item for h in candidates])
     if len(candidates) <= MAX_ANSWERED:
         return _found(best, items=[h.item for h in candidates])
     return _found(best, choices=[h.item for h in candidates[:6]])
+
+
+def _named_beyond_package(search: GuideSearch, text: str, candidates: List[Hit]) -> bool:
+    """Each candidate has a word of its own names in the text beside the package's names
+    (失业保险能转走不: 转出 picks two items of the 失业保险 package, not all five)."""
+    package = candidates[0].package
+    names = [normalize(n) for n in (package.name, *package.aliases)]
+    return all(any(not any(w in n for n in names) for w in search.own_words(text, h.item))
+               for h in candidates)
 
 
 def _each_distinctly_named(search: GuideSearch, text: str, candidates: List[Hit]) -> bool:

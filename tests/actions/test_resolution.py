@@ -290,3 +290,10 @@ def test_one_word_of_the_steps_in_context_asks_about_them_not_a_sibling():
 def test_a_follow_up_in_words_other_packages_share_asks_for_the_sibling_in_context():
     approval = [knowledge.guide().item("institution_retirement_approval")]
     assert ids(resolved("那待遇申领呢", context=approval)) == ["institution_pension_claim"]
+
+
+def test_a_package_named_with_a_word_of_some_of_its_items_is_those_items():
+    # 失业保险 names the whole 第七包; 转走 (转出) picks its two transfers out
+    told = resolved("我要去大连上班了 失业保险能转走不")
+    assert sorted(ids(told)) == ["insurance_relation_transfer_out", "unemployment_benefit_transfer_out"]
+    assert resolved("工亡待遇咋领").package.id == "work_injury_death"

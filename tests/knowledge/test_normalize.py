@@ -12,6 +12,7 @@ def test_full_width_to_half_width():
 def test_misspelled_service_names_are_fixed():
     assert normalize("社报卡丢了") == "社保卡丢了"
     assert normalize("失叶金怎么领") == "失业金怎么领"
+    assert normalize("公伤去沈阳看病 路费能报不") == "工伤去沈阳看病 路费能报不"
 
 
 def test_control_characters_and_spaces():
