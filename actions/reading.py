@@ -42,7 +42,8 @@ _SPEAKER_FOR = {"人": "employer", **dict.fromkeys(("单位", "企业", "老板"
 _PURPOSE = re.compile(r"(以后|将来|往后)[^，,。？?！!\s]{0,12}?(都|也)?(用得上|用得着|能用上|能用到|要用到?)")
 _NEGATED = re.compile(r"(没|未|不是|还没|没有)$")
 _SAID_WRONG = re.compile(r"(说错了|搞错了|弄错了|打错了|不对不对|(?<![都也还总])不对)[，,。！!\s]*")
-_RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?")
+_RETURN = re.compile(r"(再问回|再说回|回到|说回|问回|还是说)(刚才|之前|前面|上一个|头一个)?(那个|那项|的)?"
+                     r"|刚才[^，,。？?！!\s]{0,6}(那个|那项)")  # 刚才政审那个: what was asked before
 _YES_NO_END = re.compile(r"(吗|(?<![什怎那这多])么|嘛|不|没|不了|没有)[?？!！。.\s]*$")
 # 能去申请不, 我自己能办吗: whether the asker may use the service, answered by its 服务对象
 _ELIGIBLE = re.compile(r"(能|可以)(去|来|不能)?[^，,。？?]{0,10}?(申请|办|领|报|享受|做)"

@@ -344,3 +344,9 @@ def test_a_number_told_in_the_story_is_not_asked():
 def test_a_floor_asked_is_the_place():
     assert "place" in read("几楼").sections
     assert "place" in read("在哪层").sections
+
+
+def test_what_was_asked_just_before_named_again_is_a_return():
+    assert read("刚才政审那个 当天能办完不").returns
+    assert read("再说回刚才那个补贴").returns
+    assert not read("我之前那个单位黄了").returns
