@@ -20,6 +20,8 @@ from guide_kb.normalize import normalize, vocabulary
 WORD_ONLY_ASPECTS = ("online", "duration", "hours", "overview")
 # intents answered with one reply of their own, whatever the message says
 FIXED_REPLIES = {"ask_capabilities": replies.capabilities, "human_handoff": replies.handoff}
+# below this, with a service in context, such an intent is read as a follow-up instead
+FIXED_REPLY_CONFIDENCE = 0.7
 
 
 class ActionAnswer(Action):
@@ -31,11 +33,16 @@ class ActionAnswer(Action):
         guide = knowledge.guide()
         latest = tracker.latest_message or {}
         intent = (latest.get("intent") or {}).get("name")
-        if intent in FIXED_REPLIES:  # what the bot can do, 转人工: the guide's hotline
+        context = refs.parse_refs(tracker.get_slot("service"))
+        confidence = (latest.get("intent") or {}).get("confidence") or 0.0
+        if intent in FIXED_REPLIES and (not context or confidence >= FIXED_REPLY_CONFIDENCE):
+            # what the bot can do, 转人工: the guide's hotline; unsure within a conversation, it
+            # is more likely a follow-up (卡里有银行功能的, 能给提供啥)
             dispatcher.utter_message(**FIXED_REPLIES[intent](guide))
             return [SlotSet("outcome", scope.ANSWERED)]
+        if intent in FIXED_REPLIES:
+            intent = "nlu_fallback"
         reading = read(latest.get("text") or "")
-        context = refs.parse_refs(tracker.get_slot("service"))
         earlier = refs.parse_refs(tracker.get_slot("earlier"))
         if earlier and (reading.returns or _recalls(reading, earlier, context)):
             # 再问回刚才那个, 那个工亡的钱: the one before is the context again

@@ -396,3 +396,14 @@ async def test_a_place_for_the_applicant_keeps_the_package_s_address(dispatcher,
     await answer(dispatcher, tracker_for("我是城镇居民 社保卡去哪办", "ask_place"))
     reply = texts(dispatcher)
     assert "城镇居民：" in reply and "新华大街22号" in reply and "在校学生" not in reply
+
+
+async def test_an_unsure_capabilities_intent_within_a_conversation_is_a_follow_up(
+        dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("卡里有银行功能的", "ask_capabilities", confidence=0.56,
+                                         service="item:card_replacement", aspect="place"))
+    reply = texts(dispatcher)
+    assert "【社会保障卡补领、换领、换发】" in reply and "抚顺银行任意网点" in reply
+    fresh = CollectingDispatcher()
+    await answer(fresh, tracker_for("你能干啥", "ask_capabilities", confidence=0.56))
+    assert "十个服务包" in texts(fresh)
