@@ -128,6 +128,13 @@ def _mentioned_alone(text: str, name: str) -> bool:
     return not any(word in around for word in _CONJUNCTIONS)
 
 
+def _joined_to(text: str, hit: Hit, own_terms: Set[str], named: Hit) -> bool:
+    """A sibling of the service named outright, joined to it by a conjunction (退休审批和待遇申领
+    一块办, 审批跟待遇): both are asked."""
+    return hit.package == named.package and any(
+        re.search(f"({'|'.join(_CONJUNCTIONS)}){re.escape(term)}", text) for term in own_terms)
+
+
 def _obtaining(text: str, name: str) -> bool:
     """去办就业创业证: the paper is what they ask to get, so its service is asked."""
     return re.search(_OBTAIN + re.escape(name), text) is not None
@@ -203,6 +210,10 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
                     and h.score <= first.score
                     and search.own_terms(text, h.item) - first_terms)
                 or (h.score > first.score and _named_in(h.item, story))]
+        joined = [h for h in fitting if h is not first and _joined_to(
+            text, h, search.own_terms(text, h.item) - first_terms, first)]
+        if joined:
+            return _found(first, items=[first.item] + [h.item for h in joined])
     else:
         hits = fitting
     if not hits:

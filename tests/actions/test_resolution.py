@@ -297,3 +297,9 @@ def test_a_package_named_with_a_word_of_some_of_its_items_is_those_items():
     told = resolved("我要去大连上班了 失业保险能转走不")
     assert sorted(ids(told)) == ["insurance_relation_transfer_out", "unemployment_benefit_transfer_out"]
     assert resolved("工亡待遇咋领").package.id == "work_injury_death"
+
+
+def test_a_sibling_joined_to_a_service_named_outright_is_asked_too():
+    # 待遇申领 scores far below 退休审批, named whole; 和 joins them: both are asked
+    assert ids(resolved("退休审批和待遇申领一块办")) == [
+        "institution_retirement_approval", "institution_pension_claim"]
