@@ -254,11 +254,27 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         if (len(candidates) > 2 or all(h.own_score == 0 for h in candidates)
                 or (search.named_package(text) == best.package  # 工亡待遇: the whole package
                     and not _named_beyond_package(search, text, candidates))):
+            applying = _applying_for(text, candidates)
+            if applying:  # 社保卡怎么办理: the card itself is to be had
+                return _found(applying, items=[applying.item])
             return _found(best, package=best.package)
         return _found(best, items=[h.item for h in candidates])
     if len(candidates) <= MAX_ANSWERED:
         return _found(best, items=[h.item for h in candidates])
     return _found(best, choices=[h.item for h in candidates[:6]])
+
+
+def _applying_for(text: str, candidates: List[Hit]) -> Optional[Hit]:
+    """办 said of the thing all the candidates are named by, and nothing else of theirs (社保卡
+    怎么办理, 社保卡咋办一张): the one candidate that applies for it (社会保障卡申领)."""
+    if not _TO_GET.search(text):
+        return None
+    applying = [h for h in candidates if h.item.name.endswith(("申领", "申请"))]
+    return applying[0] if len(applying) == 1 else None
+
+
+_TO_GET = re.compile(r"(?<!能)办(理|一张|张|一个|个)?(?!啥|什么|哪)"
+                     r"(?![^，,。？?！!\s]*(丢|坏|锁|忘|改|挂|补|换))")
 
 
 def _named_beyond_package(search: GuideSearch, text: str, candidates: List[Hit]) -> bool:

@@ -303,3 +303,11 @@ def test_a_sibling_joined_to_a_service_named_outright_is_asked_too():
     # 待遇申领 scores far below 退休审批, named whole; 和 joins them: both are asked
     assert ids(resolved("退休审批和待遇申领一块办")) == [
         "institution_retirement_approval", "institution_pension_claim"]
+
+
+def test_to_have_the_thing_a_package_is_named_by_is_to_apply_for_it():
+    # 办 said of the card alone: its 申领, not a list of the five card services
+    assert ids(resolved("社保卡怎么办理")) == ["card_application"]
+    assert ids(resolved("新入职 社保卡咋办")) == ["card_application"]
+    assert resolved("社保卡都能办啥").package.id == "social_security_card"
+    assert ids(resolved("社保卡丢了咋办")) == ["card_loss_report"]
