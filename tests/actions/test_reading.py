@@ -327,6 +327,7 @@ def test_things_described_by_what_people_do_with_them():
     assert read("她养老保险里自己交的钱还剩下的能退给家里吗").described == ("个人账户余额",)
     assert read("想办那个找工作的本 要开啥证明").described == ("就业创业证",)
     assert read("每个月能给孩子领点养活的钱吗").described == ("抚恤金",)
+    assert read("我有个材料要放档案里").described == ("归档",)
 
 
 def test_situations_told_in_everyday_words():
