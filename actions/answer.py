@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import evidence, knowledge, refs, replies, scope
 from actions.aspects import ASPECTS, CARD, Aspect, aspect_for, sections_for, sections_holding
-from actions.reading import Reading, read, situations_in
+from actions.reading import Reading, read, sections_asked, situations_in
 from actions.resolution import MAX_ANSWERED, Resolution, after_done, packages_of, resolve
 from guide_kb import hours, render
 from guide_kb.model import Item, Package
@@ -206,11 +206,12 @@ def _unfit_note(resolution: Resolution) -> Optional[str]:
 def _confirmed(aspect: Aspect, text: str) -> Aspect:
     """An aspect that only words can ask for (网上, 多久, 几号, 包括哪些) is kept when such a word
     is there; otherwise the intent guessed it from the rest of a message, and the card answers."""
-    words = vocabulary()
-    cues = words["aspect_cues"].get(aspect.name) or words["section_cues"].get(aspect.sections[0])
-    if aspect.name in WORD_ONLY_ASPECTS and cues and not any(c in text for c in cues):
-        return CARD
-    return aspect
+    if aspect.name not in WORD_ONLY_ASPECTS:
+        return aspect
+    own = vocabulary()["aspect_cues"].get(aspect.name)
+    # (the section's words as sections_asked reads them: 打电话给冻上了 asks no route)
+    asked = any(c in text for c in own) if own else aspect.sections[0] in sections_asked(text)
+    return aspect if asked else CARD
 
 
 def _likeliest_aspect(latest: Dict[str, Any]) -> Aspect:

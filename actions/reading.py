@@ -52,6 +52,10 @@ _ELIGIBLE = re.compile(r"(能|可以)(去|来|不能)?[^，,。？?]{0,10}?(申�
 _WHO_ACTS = re.compile(r"谁(来|去|给|负责|在)?(审|批|核|查|拨|发|管|受理|办理|盖章)")
 # 多少 followed by a unit of time or of things counts those, not money
 _COUNTED = re.compile(r"多少个?(天|日|工作日|月|年|小时|钟头|张|份|次|回|趟)")
+# 打电话给冻上了: a route already taken in the story, not one asked about
+_ROUTE_TAKEN = re.compile(r"(打电话|打了电话|网上|手机上)(给|把)[^，,。？?！!\s]{0,8}了")
+# 前几天: when something happened, not how long it takes
+_DAYS_TOLD = re.compile(r"(前|这|那|过|头)几天")
 # 十几个, 好几年, 几十块: a number told in the story, not one asked
 _SOME = re.compile(r"[十百千万好]几|几[十百千万]")
 _RELATIVE_DAYS = {"大后天": 3, "后天": 2, "明天": 1, "今天": 0}
@@ -215,6 +219,7 @@ def _details(text: str) -> FrozenSet[str]:
 
 def sections_asked(text: str) -> FrozenSet[str]:
     """The parts of an answer the text asks for by their words (section_cues: 带啥 在哪开)."""
+    text = _DAYS_TOLD.sub(" ", _ROUTE_TAKEN.sub(" ", text))
     asked = {part for part, cues in vocabulary()["section_cues"].items()
              if any(cue in text for cue in cues)}
     return frozenset(asked | ({"steps"} if _WHO_ACTS.search(text) else set()))

@@ -407,3 +407,10 @@ async def test_an_unsure_capabilities_intent_within_a_conversation_is_a_follow_u
     fresh = CollectingDispatcher()
     await answer(fresh, tracker_for("你能干啥", "ask_capabilities", confidence=0.56))
     assert "十个服务包" in texts(fresh)
+
+
+async def test_an_online_intent_on_a_route_already_taken_gets_the_card(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("卡前几天以为丢了打电话给冻上了 现在又找着了 咋弄回能用",
+                                         "ask_online"))
+    reply = texts(dispatcher)
+    assert "【社会保障卡解挂】" in reply and "有效身份证件" in reply

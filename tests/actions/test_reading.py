@@ -351,3 +351,10 @@ def test_what_was_asked_just_before_named_again_is_a_return():
     assert read("刚才政审那个 当天能办完不").returns
     assert read("再说回刚才那个补贴").returns
     assert not read("我之前那个单位黄了").returns
+
+
+def test_a_route_taken_and_a_day_told_in_the_story_are_not_asked():
+    told = read("卡前几天以为丢了打电话给冻上了 现在又找着了 咋弄回能用")
+    assert not told.sections & {"routes", "duration"}
+    assert "routes" in read("打电话能挂失不").sections
+    assert "duration" in read("几天能办完").sections
