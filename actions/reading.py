@@ -54,10 +54,8 @@ _WHO_ACTS = re.compile(r"谁(来|去|给|负责|在)?(审|批|核|查|拨|发|�
 _COUNTED = re.compile(r"多少个?(天|日|工作日|月|年|小时|钟头|张|份|次|回|趟)")
 # 打电话给冻上了: a route already taken in the story, not one asked about
 _ROUTE_TAKEN = re.compile(r"(打电话|打了电话|网上|手机上)(给|把)[^，,。？?！!\s]{0,8}了")
-# 前几天: when something happened, not how long it takes
-_DAYS_TOLD = re.compile(r"(前|这|那|过|头)几天")
-# 十几个, 好几年, 几十块: a number told in the story, not one asked
-_SOME = re.compile(r"[十百千万好]几|几[十百千万]")
+# 十几个, 好几年, 几十块, 前几天: a number or a time told in the story, not one asked
+_TOLD_NUMBER = re.compile(r"[十百千万好]几|几[十百千万]|(前|这|那|过|头)几天")
 _RELATIVE_DAYS = {"大后天": 3, "后天": 2, "明天": 1, "今天": 0}
 _NEXT_WEEKDAY = re.compile(r"下(?:周|星期|礼拜)([一二三四五六日天])")
 _DAY = re.compile(r"(?<![\d路街])([12]?\d|3[01])\s*[号日](?!窗口|楼)")
@@ -202,7 +200,7 @@ def _told(text: str, cue: str) -> bool:
 
 def _details(text: str) -> FrozenSet[str]:
     cues = vocabulary()["detail_cues"]
-    text = _SOME.sub(" ", text)
+    text = _TOLD_NUMBER.sub(" ", text)
     counted = _COUNTED.sub(" ", text)  # 多少天, 多少张: a wait or a number of papers, not money
     acting = _WHO_ACTS.sub(" ", text)  # 谁来审: who does a step, not who may apply
     kinds = {kind for kind, words in cues.items() if kind != "yes_no"
@@ -219,7 +217,7 @@ def _details(text: str) -> FrozenSet[str]:
 
 def sections_asked(text: str) -> FrozenSet[str]:
     """The parts of an answer the text asks for by their words (section_cues: 带啥 在哪开)."""
-    text = _DAYS_TOLD.sub(" ", _ROUTE_TAKEN.sub(" ", text))
+    text = _TOLD_NUMBER.sub(" ", _ROUTE_TAKEN.sub(" ", text))
     asked = {part for part, cues in vocabulary()["section_cues"].items()
              if any(cue in text for cue in cues)}
     return frozenset(asked | ({"steps"} if _WHO_ACTS.search(text) else set()))

@@ -380,8 +380,8 @@ def _explaining_most(candidates: List[Hit]) -> List[Hit]:
     most = max(h.coverage for h in candidates)
     # (not over one whose own names say far more: 领钱那块 + 退休待遇 beside 参照公务员法管理)
     return [h for h in candidates if h.coverage >= most - COVERAGE_MARGIN
-            or all(h.own_score >= DOMINANT_RATIO * other.own_score
-                   for other in candidates if other is not h)]
+            or (h.own_score > 0 and all(h.own_score >= DOMINANT_RATIO * other.own_score
+                                        for other in candidates if other is not h))]
 
 
 def _serving(situations: frozenset) -> Optional[Package]:
@@ -428,7 +428,7 @@ def _without_papers_of(search: GuideSearch, text: str, context: Context) -> str:
     naming = {w for words in own for w in words
               if len(words) > 1 or not any(w in step for step in steps)}
     return " ".join(w for w in search.tokenizer.words(text)
-                    if w in naming or not any(w in text for text in papers + steps))
+                    if w in naming or not any(w in line for line in papers + steps))
 
 
 def _named_by(search: GuideSearch, words: str) -> List[Item]:

@@ -1,7 +1,8 @@
 """actions.resolution: which sub-service a reading is about."""
 from actions import knowledge
 from actions.reading import read
-from actions.resolution import resolve
+from actions.resolution import _explaining_most, resolve
+from guide_kb.search import Hit
 
 
 def resolved(message: str, context=()):
@@ -311,3 +312,11 @@ def test_to_have_the_thing_a_package_is_named_by_is_to_apply_for_it():
     assert ids(resolved("新入职 社保卡咋办")) == ["card_application"]
     assert resolved("社保卡都能办啥").package.id == "social_security_card"
     assert ids(resolved("社保卡丢了咋办")) == ["card_loss_report"]
+
+
+def test_of_candidates_named_by_no_word_of_their_own_those_explaining_most_stay():
+    guide = knowledge.guide()
+    first, second = (guide.item("card_application"), guide.item("card_replacement"))
+    package = guide.package_of(first)
+    hits = [Hit(first, package, 2.0, 0.0, 0.6), Hit(second, package, 2.0, 0.0, 0.2)]
+    assert [h.item for h in _explaining_most(hits)] == [first]
