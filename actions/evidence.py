@@ -20,6 +20,7 @@ _SENTENCE_END = re.compile(r"(?<=[。；;])")
 _COUNT = re.compile(r"[一二两三四五六七八九十\d]+\s*[张份寸个次]")
 _PERIOD = re.compile(r"[一二两三四五六七八九十\d]+\s*(个月|年|个工作日|天)")
 _AMOUNT = re.compile(r"\d+(\.\d+)?\s*(元|%|％)")
+_SUM = re.compile(r"\d+(\.\d+)?\s*元")
 # how often: the guide says 按月 / 每月 where people ask 每个月
 _MONTHLY = re.compile(r"每个?月|按月|月月")
 _MONTHLY_WORDS = ("按月", "每月")
@@ -40,8 +41,9 @@ def sentences(item: Item) -> Tuple[str, ...]:
         found.append(f"办理时间：{item.hours.text}")
     if item.duration:
         found.append(f"办理时限：{item.duration}")
-    if item.no_materials_note:
-        found.append(item.no_materials_note)
+    for note in (item.no_materials_note, item.note):
+        if note:
+            found.append(note)
     return tuple(dict.fromkeys(s.strip() for s in found if s.strip()))
 
 
@@ -59,10 +61,14 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
     looked up in the item's sentences even without a question word. `applicant`: the branch the
     user named (非全额事业单位); sentences about the other branches are left out."""
     if "amount" in reading.details:
-        quoted = [s for s in sentences(item) if _AMOUNT.search(s)]
-        if quoted:
-            return [_quote(s) for s in quoted[:MAX_QUOTED]]
-        return [f"指南没有写明「{item.name}」的具体金额或标准。{hotline_hint(knowledge.guide())}"]
+        quoted = [s for s in sentences(item) if _AMOUNT.search(s)][:MAX_QUOTED]
+        if not quoted:
+            return [f"指南没有写明「{item.name}」的具体金额或标准。{hotline_hint(knowledge.guide())}"]
+        if any(_SUM.search(s) for s in quoted):
+            return [_quote(s) for s in quoted]
+        # 预计50%确认 is a share: the sum asked for is still not written
+        return [_quote(s) for s in quoted] + [
+            f"指南没有写明「{item.name}」的具体金额。{hotline_hint(knowledge.guide())}"]
     lines: List[str] = []
     if reading.day_of_month and item.hours:
         lines.append(hours_of.describe_day(item.hours, reading.day_of_month))
@@ -97,11 +103,12 @@ def amounts_in(package: Package) -> List[str]:
 
 def _detail_words(item: Item, words: Sequence[str]) -> List[str]:
     """The question's words that ask about a detail: not the item's name, unless a paper of its
-    own holds it (营业执照, also a name of 第三包), known to the guide."""
+    own or its heading's note holds it (营业执照, also a name of 第三包; 生活困难), known to the
+    guide."""
     search = knowledge.search()
     package = knowledge.guide().package_of(item)
     names = (item.name, *item.aliases, package.name, *package.aliases)
-    papers = item.texts()["papers"]
+    papers = item.texts()["papers"] + ((item.note,) if item.note else ())
     return [w for w in dict.fromkeys(words)
             if len(w) >= 2 and search.in_guide(w) and (
                 not any(w in name for name in names) or any(w in paper for paper in papers))]

@@ -80,6 +80,7 @@ class Item:
     no_materials: bool = False
     no_materials_note: Optional[str] = None
     see_also: Optional[str] = None
+    note: Optional[str] = None  # the heading's note, verbatim: 一次性工亡补助金（含生活困难，…）
     own_places: bool = False  # True when the guide names places for this item itself
     # (situation, item id the guide sends it to or None): who this item does not serve
     excludes: Tuple[Tuple[str, Optional[str]], ...] = ()
@@ -99,7 +100,7 @@ class Item:
             "steps": tuple(s.line() for s in self.steps) + tuple(
                 t for t in (self.see_also,) if t),
             "routes": tuple(r.text for r in (self.online, self.phone) if r),
-            "notes": tuple(t for t in (self.duration, self.no_materials_note) if t),
+            "notes": tuple(t for t in (self.duration, self.no_materials_note, self.note) if t),
         }
 
 

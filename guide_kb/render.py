@@ -124,12 +124,13 @@ def materials_block(guide: Guide, item: Item, left_out: Sequence[Material] = ())
 def _materials_blocks(guide: Guide, item: Item, who: Who) -> List[Block]:
     """The list, narrowed to the situation told, and whose papers it left out."""
     left_out = _left_out(item, who)
+    note = [Block("说明", (item.note,), inline=True)] if item.note else []
     if not left_out:
-        return [materials_block(guide, item)]
+        return [materials_block(guide, item)] + note
     whose = "；".join(dict.fromkeys(_CONDITION_VERB.sub("", m.condition) if m.condition
                                     else m.name for m in left_out))
     return [materials_block(guide, item, left_out),
-            Block("", (f"以上按您说的情况列出。其他情况另需的材料未列出（{whose}）。",))]
+            Block("", (f"以上按您说的情况列出。其他情况另需的材料未列出（{whose}）。",))] + note
 
 
 def _left_out(item: Item, who: Who) -> List[Material]:

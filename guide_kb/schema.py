@@ -101,6 +101,8 @@ _ITEM = {
         "online": _ROUTE,
         "phone": _ROUTE,
         "see_also": _OPTIONAL_TEXT,
+        # the guide's heading for the item with its note in brackets, verbatim
+        "note": _OPTIONAL_TEXT,
         "excludes": _EXCLUDES,
         # situations that must hold (in the question or the conversation's package)
         "requires": {"type": "array", "items": _ID},

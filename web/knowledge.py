@@ -55,6 +55,7 @@ def item_json(guide: Guide, item: Item, day: datetime.date) -> Dict[str, Any]:
         "materials_note": None if item.materials else render.materials_lines(guide, item)[0],
         "steps": [s.line() for s in item.steps],
         "see_also": item.see_also,
+        "note": item.note,
         "online": {"text": item.online.text, "url": item.online.target} if item.online else None,
         "phone": {"text": item.phone.text, "number": item.phone.target} if item.phone else None,
         "duration": item.duration,

@@ -128,6 +128,7 @@ def spec(max_query: int) -> Dict[str, Any]:
                 "materials_note": {"type": "string", "nullable": True},
                 "steps": {"type": "array", "items": {"type": "string"}},
                 "see_also": {"type": "string", "nullable": True},
+                "note": {"type": "string", "nullable": True},
                 "online": {"type": "object", "nullable": True},
                 "phone": {"type": "object", "nullable": True},
                 "duration": {"type": "string", "nullable": True},

@@ -75,6 +75,8 @@ def print_page(guide: Guide, item: Item, day: datetime.date) -> str:
         materials = f'<ul class="checklist">{materials}</ul>'
     else:
         materials = f"<p>{_e(render.materials_lines(guide, item)[0])}</p>"
+    if item.note:
+        materials += f"<p>说明：{_e(item.note)}</p>"
     steps = [s.line() for s in item.steps] + ([item.see_also] if item.see_also else [])
     extra = render.routes_lines(item)
     if item.duration:

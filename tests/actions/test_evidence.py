@@ -81,3 +81,15 @@ def test_a_paper_named_like_the_package_is_still_the_detail_asked():
 def test_how_often_is_answered_with_the_guide_s_monthly_sentence():
     lines = lead("补贴下来以后 是不是月月都要交东西", "startup_leader_insurance_subsidy")
     assert lines == ["指南原文：「县（区）公共就业服务机构按月报送材料。」"]
+
+
+def test_the_heading_s_note_answers_a_detail_it_holds():
+    # 含生活困难，预计50%确认 is the guide's note on the 一次性工亡补助金 heading
+    assert lead("一次性工亡补助金 家里贼困难 能先拿一部分不", "one_time_death_grant") == [
+        "指南原文：「一次性工亡补助金（含生活困难，预计50%确认）」"]
+
+
+def test_a_share_quoted_for_an_amount_still_says_the_sum_is_not_written():
+    lines = lead("一次性工亡补助金具体能给多少", "one_time_death_grant")
+    assert lines[0] == "指南原文：「一次性工亡补助金（含生活困难，预计50%确认）」"
+    assert lines[1].startswith("指南没有写明「一次性工亡补助金」的具体金额。") and "12333" in lines[1]

@@ -107,7 +107,7 @@ def iter_fact_strings():
                 yield from _place_facts(f"{it}.places[{i}]", place)
             if item.get("hours"):
                 yield f"{it}.hours.text", item["hours"]["text"]
-            for field in ("duration", "no_materials_note", "see_also"):
+            for field in ("duration", "no_materials_note", "see_also", "note"):
                 if item.get(field) is not None:
                     yield f"{it}.{field}", item[field]
             if item.get("online"):

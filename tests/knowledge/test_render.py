@@ -51,6 +51,13 @@ def test_materials_narrow_to_the_situation_told_and_say_whose_are_left_out(guide
                               render.Who(situations=frozenset({"retired"}))) == every
 
 
+def test_the_heading_s_note_is_shown_with_the_materials(guide):
+    text = render.item_answer(guide, guide.item("one_time_death_grant"), ("materials",), OPEN_DAY)
+    assert "说明：一次性工亡补助金（含生活困难，预计50%确认）" in text
+    assert "说明" not in render.item_answer(guide, guide.item("funeral_grant"), ("materials",),
+                                          OPEN_DAY)
+
+
 def test_no_materials_says_so_with_the_guides_reason(guide):
     text = render.item_answer(guide, guide.item("basic_medical_premium_payment"),
                               ("materials",), CLOSED_DAY)

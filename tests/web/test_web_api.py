@@ -140,6 +140,12 @@ def test_every_item_is_served(api_server):
         status, _, body = get_json(f"{api_server.url}/api/items/{item.id}")
         assert status == 200 and body["name"] == item.name
         assert body["answer"] == render.card_answer(GUIDE, item, today())
+        assert body["note"] == item.note  # the heading's note, for the agent console
+
+
+def test_the_agent_console_shows_the_heading_s_note(api_server):
+    body = get_json(f"{api_server.url}/api/items/one_time_death_grant")[2]
+    assert body["note"] == "一次性工亡补助金（含生活困难，预计50%确认）"
 
 
 @pytest.mark.parametrize("item_id", ["nope", "CARD_LOSS_REPORT", "..%2F..%2Fetc", "%E4%BD%A0",

@@ -290,6 +290,7 @@
     } else {
       materials.appendChild(el("p", null, item.materials_note));
     }
+    if (item.note) { materials.appendChild(el("p", null, "说明：" + item.note)); }
     detail.appendChild(materials);
 
     var steps = section("办理流程");
