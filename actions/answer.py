@@ -281,7 +281,8 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
             continue
         sections = sections_for(aspect, reading.sections, words, item,
                                 narrowed=bool(who.applicant),
-                                county_named=reading.county is not None, alone=len(items) == 1)
+                                county_named=reading.county is not None, alone=len(items) == 1,
+                                follow_up=resolution.from_context)
         if reading.day_of_month:  # the day they named is answered; not today's date as well
             sections = [s for s in sections if s != "hours"]
         if several_packages:  # 失业金 at the 社区 or at the 社保分中心: say whom each serves

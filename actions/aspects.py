@@ -59,16 +59,21 @@ def aspect_for(intent: Optional[str], previous: Optional[str]) -> Aspect:
 
 
 def sections_for(aspect: Aspect, asked: AbstractSet[str], words: Sequence[str], item: Item,
-                 narrowed: bool = False, county_named: bool = False, alone: bool = False
-                 ) -> List[str]:
+                 narrowed: bool = False, county_named: bool = False, alone: bool = False,
+                 follow_up: bool = False) -> List[str]:
     """The aspect's sections, then those the question's words also ask for (`asked`: the
     reading's sections), and those it adds for one sub-service answered `alone`, in guide order.
     `narrowed`: the places are cut to the applicant the user named (参公单位), so the steps,
     which list every applicant's windows, are left out unless they are what was asked.
-    `county_named`: 清原县的能在县里办吗 asks where, when the item has a route for counties."""
+    `county_named`: 清原县的能在县里办吗 asks where, when the item has a route for counties.
+    `follow_up`: the item is the one in context, not a guess from this message."""
     extra = set(asked) | sections_holding(words, item) | set(aspect.when_alone if alone else ())
     if county_named and any(p.counties for p in item.places):
         extra.add("place")
+    if aspect.name == "online" and follow_up and not (item.online or item.phone):
+        # 打电话能解不 about the service in context, which the guide gives no such route for:
+        # what to bring there in person (not for a first guess, whose papers may be another's)
+        extra.add("materials")
     ordered = [s for s in SECTION_ORDER if s in extra and s not in aspect.sections]
     sections = list(aspect.sections) + ordered
     if narrowed:

@@ -91,6 +91,20 @@ async def test_no_online_route_sends_to_the_hotline(dispatcher, tracker_for):
     assert "12333" in texts(dispatcher)
 
 
+async def test_no_phone_route_for_the_service_in_context_says_what_to_bring(dispatcher,
+                                                                          tracker_for):
+    tracker = tracker_for("打电话能解不", "ask_online", service="item:card_unfreeze")
+    await answer(dispatcher, tracker)
+    reply = texts(dispatcher)
+    assert "指南未提供该事项的网上或电话办理方式" in reply and "本人有效身份证件" in reply
+
+
+async def test_a_first_guess_asked_online_shows_no_papers(dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("社保卡解挂能打电话办吗", "ask_online"))
+    reply = texts(dispatcher)
+    assert "【社会保障卡解挂】" in reply and "本人有效身份证件" not in reply
+
+
 async def test_a_follow_up_describing_another_service_switches_to_it(dispatcher, tracker_for):
     # 翻出来了 describes 解挂 (the card is found again), after 挂失 was in context
     tracker = tracker_for("卡在抽屉里翻出来了 还能接着用不", "ask_steps",
