@@ -22,6 +22,10 @@ TIE_RATIO = 0.92
 # More candidates than this across packages: ask rather than answer each.
 MAX_ANSWERED = 3
 SEARCH_DEPTH = 10
+# the situation of a paper lost or worn out (vocabulary.yml): the guide replaces the 社保卡 only
+LOST_PAPER = "lost_paper"
+# how many characters may stand between the paper and the word saying it is lost (退休证整丢了)
+LOST_CUE_REACH = 4
 # A shared word (失业金) brings in its other services unless other words clearly point to one.
 SHARED_NAME_RATIO = 0.75
 # When the best match does not serve the person, what is left answers only if its own name
@@ -61,6 +65,7 @@ class Resolution:
     named: bool = False    # the best match's own name or its package's is in the question
     unfit: Optional[str] = None  # the situation no candidate serves (退休后过世 for 第八包 alone)
     unfit_packages: List[Package] = field(default_factory=list)  # whose audience did not fit
+    unfit_items: List[Item] = field(default_factory=list)  # named outright, and not serving it
 
     @classmethod
     def of(cls, entries: Sequence[Union[Item, Package]], from_context: bool = False
@@ -162,6 +167,11 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         return _from_context(at_place)  # 那去社保分中心办呢: the route of the two in context there
     # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
     # words around it); the lookup-table entities are the fallback when the text finds nothing.
+    not_replaced = _lost_not_replaced(search, text, situations)
+    if not_replaced:  # 就业创业证丢了: the guide tells how to get one, not how to replace it
+        return Resolution(unfit=LOST_PAPER, unfit_items=not_replaced,
+                          unfit_packages=list(dict.fromkeys(
+                              knowledge.guide().package_of(i) for i in not_replaced)))
     serving_items = _serving_items(text, situations, described)
     hits = search.search(text, limit=SEARCH_DEPTH, admit=serving_items)
     if not hits and entity_values:
@@ -436,6 +446,40 @@ def _named_by(search: GuideSearch, words: str) -> List[Item]:
     package they name."""
     package = search.named_package(words, over_items=True)
     return _named_items(search, words) + (list(package.items) if package else [])
+
+
+def _lost_not_replaced(search: GuideSearch, text: str, situations: frozenset) -> List[Item]:
+    """The items making a paper the question names (退休证, 就业创业证) that the guide does not
+    replace, when it is lost (丢了) and nothing else is named outright (失业登记, 社保卡丢了: that
+    answers)."""
+    if LOST_PAPER not in situations:
+        return []
+    query = normalize(text)
+    papers = [i for i in knowledge.guide().items
+              if any(_lost(query, normalize(paper)) for paper in i.issues)]
+    named = [i for i in knowledge.guide().items
+             if search.names_item(text, i) or i in search.named_whole(text)]
+    if not papers or not set(named) <= set(papers):
+        return []
+    rest = query
+    for paper in sorted({normalize(p) for i in papers for p in i.issues}, key=len, reverse=True):
+        rest = rest.replace(paper, " ")
+    package = search.named_package(rest, over_items=True)  # 社保卡也丢了: the card's package
+    if package is None or package in {knowledge.guide().package_of(i) for i in papers}:
+        return papers
+    return []
+
+
+def _lost(query: str, paper: str) -> bool:
+    """The paper itself is what is lost or to be made again (退休证整丢了, 补个退休证), not
+    something else told beside it (工作丢了 … 那个本)."""
+    cues = vocabulary()["situations"][LOST_PAPER]["cues"]
+    start = query.find(paper)
+    if start < 0:
+        return False
+    after = query[start + len(paper):start + len(paper) + LOST_CUE_REACH + 3]
+    before = query[max(0, start - LOST_CUE_REACH):start]
+    return any(cue in after[:LOST_CUE_REACH + len(cue)] or cue in before for cue in cues)
 
 
 def _taken(search: GuideSearch, done: str) -> List[Item]:

@@ -199,7 +199,7 @@ def _package(raw: dict) -> Package:
              duration=i.get("duration"), online=_route(i.get("online"), "url"),
              phone=_route(i.get("phone"), "number"), no_materials=bool(i.get("no_materials")),
              no_materials_note=i.get("no_materials_note"), see_also=i.get("see_also"),
-             note=i.get("note"),
+             note=i.get("note"), issues=tuple(i.get("issues") or ()),
              excludes=tuple((i.get("excludes") or {}).items()),
              requires=tuple(i.get("requires") or ()), serves=tuple(i.get("serves") or ()),
              reviewed_on=i.get("reviewed_on"))

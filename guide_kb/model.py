@@ -80,6 +80,7 @@ class Item:
     no_materials: bool = False
     no_materials_note: Optional[str] = None
     see_also: Optional[str] = None
+    issues: Tuple[str, ...] = ()  # papers it makes that the guide does not replace (退休证)
     note: Optional[str] = None  # the heading's note, verbatim: 一次性工亡补助金（含生活困难，…）
     own_places: bool = False  # True when the guide names places for this item itself
     # (situation, item id the guide sends it to or None): who this item does not serve

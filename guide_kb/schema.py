@@ -101,6 +101,8 @@ _ITEM = {
         "online": _ROUTE,
         "phone": _ROUTE,
         "see_also": _OPTIONAL_TEXT,
+        # papers the service makes that the guide gives no way to replace when lost
+        "issues": _WORDS,
         # the guide's heading for the item with its note in brackets, verbatim
         "note": _OPTIONAL_TEXT,
         "excludes": _EXCLUDES,

@@ -84,6 +84,16 @@ async def test_a_paper_of_the_service_in_context_is_asked_about_not_refused(disp
     assert "户口本和最高学历毕业证原件及复印件" in reply and "不在《" not in reply
 
 
+async def test_a_lost_paper_the_guide_does_not_replace_says_which_service_makes_it(
+        dispatcher, tracker_for):
+    tracker = tracker_for("就业创业证丢了咋补", "ask_steps")
+    events = await answer(dispatcher, tracker)
+    reply = texts(dispatcher)
+    assert "指南只写了「《就业创业证》申领」的办理，没有写就业创业证丢失后如何补办" in reply
+    assert "12333" in reply and "二寸照片" not in reply
+    assert slot_events(events)["outcome"] == "unfit"
+
+
 async def test_no_online_route_sends_to_the_hotline(dispatcher, tracker_for):
     tracker = tracker_for("能网上办不", "ask_online", service="item:institution_open_recruitment")
     await answer(dispatcher, tracker)

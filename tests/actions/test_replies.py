@@ -65,8 +65,8 @@ def test_an_answer_sends_its_structure_beside_the_text():
     assert message["text"].startswith(f"【{answer['title']}】\n")
     assert answer["title"] == "一次性工亡补助金" and answer["source"] in message["text"]
     assert answer["lead"] == ["办理地点：抚顺社保大厦2楼59号窗口"]  # the window first
-    # where to go for one service brings what to take there
-    assert [s["title"] for s in answer["sections"]] == ["办理时间", "办理流程", "所需材料"]
+    # where to go for one service brings what to take there (with the heading's note)
+    assert [s["title"] for s in answer["sections"]] == ["办理时间", "办理流程", "所需材料", "说明"]
     # every part is shown: neither a button nor 猜你想问 offers one again
     assert button_titles(dispatcher) == []
     titles = [r["title"] for r in custom["related"]]

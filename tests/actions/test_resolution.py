@@ -320,3 +320,20 @@ def test_of_candidates_named_by_no_word_of_their_own_those_explaining_most_stay(
     package = guide.package_of(first)
     hits = [Hit(first, package, 2.0, 0.0, 0.6), Hit(second, package, 2.0, 0.0, 0.2)]
     assert [h.item for h in _explaining_most(hits)] == [first]
+
+
+def test_a_lost_paper_the_guide_does_not_replace_is_outside_it():
+    # the guide makes the 退休证 with the 退休审批 and replaces only the 社保卡
+    resolution = resolved("搬家的时候把我爸那个红皮的退休证整丢了 这玩意还能补一个不 上哪补")
+    assert not resolution.found and resolution.unfit == "lost_paper"
+    assert [i.id for i in resolution.unfit_items] == ["institution_retirement_approval"]
+    assert resolved("补个就业创业证").unfit_items[0].id == "employment_certificate_application"
+
+
+def test_a_paper_is_lost_only_when_the_loss_is_told_of_it():
+    # the job is lost, the card is asked for; another service named answers
+    assert ids(resolved("工作丢了 也能办那个找活的本吗 要啥")) == [
+        "employment_certificate_application"]
+    assert ids(resolved("就业创业证丢了 失业登记咋办")) == ["unemployment_registration"]
+    assert ids(resolved("就业创业证丢了 社保卡也丢了")) == ["card_loss_report"]
+    assert ids(resolved("社保卡丢了咋补"))[0] == "card_replacement"

@@ -71,13 +71,13 @@ SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml",
 # Misroutes known and counted in the README, on sets tuned on (turns): 俺要办个失业的登记 answers
 # 《就业创业证》申领 beside 失业登记 (办个 reads as 申领); a story naming 就业创业证 and 找工作
 # answers 求职登记 beside it (找工作 is a name of 求职登记); a 机关's 退下来的手续 answers 待遇申领
-# beside 退休审批; 失业保险往抚顺挪 answers 转出; six nearby questions the guide does
-# not cover, answered with a service (退休证补办, a burn at a restaurant without 工伤保险,
+# beside 退休审批; 失业保险往抚顺挪 answers 转出; five nearby questions the guide does
+# not cover, answered with a service (a burn at a restaurant without 工伤保险,
 # 农民工's 一次性生活补助, a stolen card's money, retirees' 医保, 医保 in another city); a
 # 档案存放证明 answers the 档案接收和转递 (档案存放 is its alias); the money on a 医保卡 spent for
 # a parent, and 社保 paid per month, answer the 社保卡 package (社保 is a part of 社保卡); when
 # a man born in 63 may retire answers 退休审批, and 厂里不给认工伤 the 第八包 (its 认 is no 工伤认定).
-KNOWN_MISROUTES = {"effect_tune.yml": 1, "effect_tune2.yml": 1, "effect_tune3.yml": 1, "oos_tune.yml": 6,
+KNOWN_MISROUTES = {"effect_tune.yml": 1, "effect_tune2.yml": 1, "effect_tune3.yml": 1, "oos_tune.yml": 5,
                    "effect_tune4.yml": 1, "gap_tune.yml": 2, "effect_tune5.yml": 1,
                    "situations_tune.yml": 2}
 

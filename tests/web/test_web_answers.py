@@ -639,7 +639,8 @@ def test_the_bots_answer_first_and_guess_questions_on_a_phone(context_factory, r
     reply = _ask(page, "一次性工亡补助金在哪领")
     body = reply.locator(".fsrs-answer-body")
     assert body.locator("> *").first.text_content() == "办理地点：抚顺社保大厦2楼59号窗口"
-    assert body.get_by_role("heading", level=4).all_text_contents() == ["办理时间", "办理流程", "所需材料"]
+    assert body.get_by_role("heading", level=4).all_text_contents() == [
+        "办理时间", "办理流程", "所需材料", "说明"]
     guess = reply.get_by_role("group", name="猜你想问")
     assert guess.get_by_role("button").all_text_contents() == [
         "丧葬补助金申领怎么办", "供养遗属抚恤金申领怎么办", "工伤保险待遇发放账户维护申请怎么办"]
