@@ -24,6 +24,7 @@ _SUM = re.compile(r"\d+(\.\d+)?\s*元")
 # how often: the guide says 按月 / 每月 where people ask 每个月
 _MONTHLY = re.compile(r"每个?月|按月|月月")
 _MONTHLY_WORDS = ("按月", "每月")
+_PAYMENT_WORDS = ("拨付",)  # 市财政局复核后拨付资金
 
 
 @functools.lru_cache(maxsize=None)  # per item, built once
@@ -70,6 +71,10 @@ def lead(reading: Reading, item: Item, words: Sequence[str], follow_up: bool = F
         return [_quote(s) for s in quoted] + [
             f"指南没有写明「{item.name}」的具体金额。{hotline_hint(knowledge.guide())}"]
     lines: List[str] = []
+    if "payment" in reading.details:  # 多久到账: the sentence on paying it, if the guide has one
+        paid = [_quote(s) for s in sentences(item) if any(w in s for w in _PAYMENT_WORDS)]
+        lines += paid[:MAX_QUOTED] or [
+            f"指南没有写明「{item.name}」的钱什么时候发放到账。{hotline_hint(knowledge.guide())}"]
     if reading.day_of_month and item.hours:
         lines.append(hours_of.describe_day(item.hours, reading.day_of_month))
     elif "who" in reading.details:

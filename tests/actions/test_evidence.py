@@ -93,3 +93,13 @@ def test_a_share_quoted_for_an_amount_still_says_the_sum_is_not_written():
     lines = lead("一次性工亡补助金具体能给多少", "one_time_death_grant")
     assert lines[0] == "指南原文：「一次性工亡补助金（含生活困难，预计50%确认）」"
     assert lines[1].startswith("指南没有写明「一次性工亡补助金」的具体金额。") and "12333" in lines[1]
+
+
+def test_when_the_money_is_paid_is_not_the_handling_time():
+    # 即时办结 is how long the handling takes; the guide says when money is paid only for the
+    # 创业 subsidies (市财政局复核后拨付)
+    assert lead("多久到账", "offsite_travel_lodging_claim", follow_up=True) == [
+        "指南没有写明「统筹地区以外交通食宿费申领」的钱什么时候发放到账。如需进一步确认，请拨打"
+        "人力资源和社会保障服务热线12333。"]
+    assert lead("补贴钱啥时候打到卡上", "startup_venue_subsidy") == [
+        "指南原文：「市财政局复核后拨付补贴资金。」"]

@@ -35,6 +35,7 @@ def test_situations_come_from_what_is_not_ruled_out():
     ("我自己能去申请不", {"who", "yes_no"}),
     ("我还在上班 能去人力资源市场做求职登记吗", {"who", "yes_no"}),
     ("网上能办吗", {"yes_no"}),               # how, not whether they may
+    ("失业金每月几号发", {"payment"}),          # when it is paid, not which day to go
 ])
 def test_detail_cues(message, kinds):
     assert read(message).details == frozenset(kinds)
