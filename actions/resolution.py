@@ -140,6 +140,13 @@ def _joined_to(text: str, hit: Hit, own_terms: Set[str], named: Hit) -> bool:
         re.search(f"({'|'.join(_CONJUNCTIONS)}){re.escape(term)}", text) for term in own_terms)
 
 
+def _terms_joined(text: str, ours: Set[str], theirs: Set[str]) -> bool:
+    """A term of each side stands either side of a conjunction (审批跟待遇, 待遇和审批)."""
+    conjunctions = "|".join(_CONJUNCTIONS)
+    return any(re.search(f"{re.escape(a)}({conjunctions}){re.escape(b)}", text)
+               for x, y in ((ours, theirs), (theirs, ours)) for a in x for b in y)
+
+
 def _obtaining(text: str, name: str) -> bool:
     """去办就业创业证: the paper is what they ask to get, so its service is asked."""
     return re.search(_OBTAIN + re.escape(name), text) is not None
@@ -550,6 +557,12 @@ def _also_named(search: GuideSearch, text: str, hits: List[Hit], best: Hit) -> L
     named = [h.item for h in others if search.names_item(text, h.item)]
     if named and search.names_item(text, best.item):
         return named[:MAX_ANSWERED - 1]
+    best_terms = search.own_terms(text, best.item)
+    joined = [h.item for h in others if h.package == best.package and _terms_joined(
+        text, best_terms - search.own_terms(text, h.item),
+        search.own_terms(text, h.item) - best_terms)]
+    if joined:  # 审批跟待遇一块办: a word of each, joined by a conjunction
+        return joined[:MAX_ANSWERED - 1]
     runner_up = others[0] if others else None
     if (runner_up and runner_up.package == best.package and runner_up.own_score > 0
             and runner_up.score >= best.score * SIBLING_RATIO

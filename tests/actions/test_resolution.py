@@ -337,3 +337,9 @@ def test_a_paper_is_lost_only_when_the_loss_is_told_of_it():
     assert ids(resolved("就业创业证丢了 失业登记咋办")) == ["unemployment_registration"]
     assert ids(resolved("就业创业证丢了 社保卡也丢了")) == ["card_loss_report"]
     assert ids(resolved("社保卡丢了咋补"))[0] == "card_replacement"
+
+
+def test_two_siblings_each_named_by_a_word_joined_by_a_conjunction_are_both_asked():
+    # neither is named outright: 审批 is the approval's word, 待遇 the claim's
+    assert set(ids(resolved("全额事业单位的人退休 审批跟待遇一块办"))) == {
+        "institution_retirement_approval", "institution_pension_claim"}
