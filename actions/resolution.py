@@ -190,7 +190,9 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
     if done:  # a step already taken is not asked about; the next one is (its package stays)
         taken = _taken(search, done)  # not what the request describes after it (火化都办完了
         asked = [word for word in described if word not in done]  # 账户里的钱咋领)
-        hits = [h for h in hits if h.item not in taken or _named_in(h.item, asked)] or hits
+        added = _terms_added(text, situations)
+        hits = [h for h in hits
+                if _still_asked(search, text, h.item, taken, done, added, asked)] or hits
     context_packages = {c.package_id if isinstance(c, Item) else c.id for c in context}
     fitting, unfit, unfit_packages = _fitting(search, text, hits, situations, context_packages)
     if unfit and fitting and hits[0].item not in [h.item for h in fitting] \
@@ -487,6 +489,30 @@ def _lost(query: str, paper: str) -> bool:
     after = query[start + len(paper):start + len(paper) + LOST_CUE_REACH + 3]
     before = query[max(0, start - LOST_CUE_REACH):start]
     return any(cue in after[:LOST_CUE_REACH + len(cue)] or cue in before for cue in cues)
+
+
+def _still_asked(search: GuideSearch, text: str, item: Item, taken: List[Item], done: str,
+                 added: List[str], asked: List[str]) -> bool:
+    """Whether the request still asks for the item beside the steps already taken: a word only
+    its own names have, told after them (考试体检考察公示都弄完了 … 去办备案), or a thing described
+    after them."""
+    after = _after_done(text, done)
+    if any(w not in done and w not in added and search.owners_of(w) == 1
+           for w in search.own_words(after, item)) or _named_in(item, asked):
+        return True
+    return item not in taken
+
+
+def _after_done(text: str, done: str) -> str:
+    """The text after the last step already taken: where the request is (人事 before 刚办完退休审批
+    tells who speaks; 去办备案 after 公示都弄完了 asks)."""
+    end = 0
+    for clause in done.split():
+        start = text.find(clause[:2], end)
+        finish = text.find(clause[-2:], max(start, 0))
+        if start >= 0 and finish >= 0:
+            end = finish + 2
+    return text[end:]
 
 
 def _taken(search: GuideSearch, done: str) -> List[Item]:

@@ -343,3 +343,13 @@ def test_two_siblings_each_named_by_a_word_joined_by_a_conjunction_are_both_aske
     # neither is named outright: 审批 is the approval's word, 待遇 the claim's
     assert set(ids(resolved("全额事业单位的人退休 审批跟待遇一块办"))) == {
         "institution_retirement_approval", "institution_pension_claim"}
+
+
+def test_a_step_its_own_word_asks_after_the_steps_taken_is_still_asked():
+    # 考试 … 公示 are done; 备案, only 公开招聘's word, is asked after them
+    assert ids(resolved("我是一个事业单位管人事的 今年招的三个人考试体检考察公示都弄完了 人事档案也"
+                        "整理成册了 领导让我下礼拜去市里办备案 除了档案还得带啥")) == [
+        "institution_open_recruitment"]
+    # a word before the step taken (管人事) or shared (机关) does not bring it back
+    assert ids(resolved("我在市里一个机关单位管人事 有个同志刚办完退休审批 现在要给他申请发养老金 "
+                        "我们是行政机关 该去几号窗口")) == ["institution_pension_claim"]
