@@ -239,6 +239,9 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
         serving = _serving(situations)
         if serving and not context:  # 老爷子退休后走了 剩的钱咋领: what the guide has for them
             return Resolution(package=serving, named=True)
+        answering = _answering(situations)
+        if answering and not context:  # 饭店老板 缺服务员 帮着招: where the guide sends them
+            return Resolution(items=answering[:MAX_ANSWERED], named=True)
         return Resolution() if has_unknown_words else _from_context(context)
     if context and not _named_in(hits[0].item, described) and not _names_a_service(
             search, _without_papers_of(search, audience.without_situation_cues(text), context),
@@ -366,6 +369,15 @@ def _serving_items(text: str, situations: frozenset, described: Tuple[str, ...])
             or (set(guide.package_of(i).serves) & situations and any(
                 search.owners_of(w) <= DISTINCT_OWNERS for w in search.own_words(text, i)))
             or (_named_in(i, terms) and audience.conflict(i, situations) is None)]
+
+
+def _answering(situations: frozenset) -> List[Item]:
+    """The items the guide itself names for a situation: those serving it, and those another
+    service sends it to (an employer, from 求职登记, to 用工登记)."""
+    guide = knowledge.guide()
+    sent_to = {instead for entry in (*guide.items, *guide.packages)
+               for situation, instead in entry.excludes if situation in situations and instead}
+    return [i for i in guide.items if set(i.serves) & situations or i.id in sent_to]
 
 
 def _terms_added(text: str, situations: frozenset, composed: bool = False) -> List[str]:

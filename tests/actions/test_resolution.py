@@ -353,3 +353,8 @@ def test_a_step_its_own_word_asks_after_the_steps_taken_is_still_asked():
     # a word before the step taken (管人事) or shared (机关) does not bring it back
     assert ids(resolved("我在市里一个机关单位管人事 有个同志刚办完退休审批 现在要给他申请发养老金 "
                         "我们是行政机关 该去几号窗口")) == ["institution_pension_claim"]
+
+
+def test_a_situation_told_with_no_service_named_gets_the_service_the_guide_sends_it_to():
+    # no word of 用工登记's, but an employer: 求职登记 sends employers there
+    assert ids(resolved("饭店老板 缺服务员 想让你们那帮着招 要啥手续")) == ["employer_registration"]

@@ -57,6 +57,8 @@ FLOORS = {
     "parts_holdout.yml": 0.93,
     "followups_tune.yml": 0.6,
     "followups_holdout.yml": 0.64,
+    "effect_tune6.yml": 0.5,
+    "effect_holdout6.yml": 0.5,
 }
 # Written blind and never tuned on (the holdout halves are never looked at): their misroutes are
 # counted in the README, not fixed one by one.
@@ -67,7 +69,7 @@ SCORED_ONLY = {"blind_citizen.yml", "blind_citizen2.yml", "blind_citizen3.yml",
                "effect_holdout4.yml", "scope_follow_holdout.yml",
                "gap_holdout.yml", "turns_holdout.yml", "effect_holdout5.yml",
                "everyday_holdout.yml", "situations_holdout.yml",
-               "parts_holdout.yml", "followups_holdout.yml"}
+               "parts_holdout.yml", "followups_holdout.yml", "effect_holdout6.yml"}
 # Misroutes known and counted in the README, on sets tuned on (turns): 俺要办个失业的登记 answers
 # 《就业创业证》申领 beside 失业登记 (办个 reads as 申领); a story naming 就业创业证 and 找工作
 # answers 求职登记 beside it (找工作 is a name of 求职登记); a 机关's 退下来的手续 answers 待遇申领
