@@ -359,3 +359,26 @@ def test_a_route_taken_and_a_day_told_in_the_story_are_not_asked():
     assert not told.sections & {"routes", "duration"}
     assert "routes" in read("打电话能挂失不").sections
     assert "duration" in read("几天能办完").sections
+
+
+@pytest.mark.parametrize("message,situation", [
+    ("替我爸问 他厂子不干了 去现场办每月领钱的事", "unemployed"),     # the works closed
+    ("想让社区帮着找个看门打更的活", "job_seeker"),                  # a job sought, described
+    ("我受伤以后每月领钱打的那个卡 想换一张", "work_injury"),         # paid for an injury
+    ("我受伤以后每月领钱打的那个卡 想换一张", "benefit_account"),     # 那个卡 the money goes to
+])
+def test_situations_told_in_words_around_the_cue(message, situation):
+    assert situation in read(message).situations
+
+
+def test_an_injury_at_home_is_no_work_injury():
+    assert "work_injury" not in read("在家摔了受伤了 医药费能报不").situations
+
+
+@pytest.mark.parametrize("message,word", [
+    ("他自己名下还剩不少钱 能取出来不", "个人账户余额"),
+    ("卡那几个数输错好几回锁了", "忘记密码"),
+    ("卡磨坏了读不出来 想换新的", "卡坏了"),
+])
+def test_things_described_read_as_the_guide_s_word(message, word):
+    assert word in read(message).described
