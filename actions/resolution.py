@@ -295,7 +295,7 @@ def _applying_for(text: str, candidates: List[Hit]) -> Optional[Hit]:
     return applying[0] if len(applying) == 1 else None
 
 
-_TO_GET = re.compile(r"(?<!能)办(理|一张|张|一个|个)?(?!啥|什么|哪)"
+_TO_GET = re.compile(r"(?<!重新)((?<!能)办(理|一张|张|一个|个)?|(整|弄)(一张|张|一个|个))(?!啥|什么|哪)"
                      r"(?![^，,。？?！!\s]*(丢|坏|锁|忘|改|挂|补|换))")
 
 

@@ -321,7 +321,7 @@ def test_who_does_a_step_is_asked_of_the_steps_not_of_who_may_apply():
 def test_money_spent_on_treatment_is_the_medical_expense():
     assert read("工伤住院花的钱咋报").described == ("医疗费",)
     assert read("住院那些钱想找工伤那边给报了").described == ("医疗费",)
-    assert read("工伤住院吃饭的钱咋领").described == ()  # the meals: 住院伙食补助费
+    assert read("工伤住院吃饭的钱咋领").described == ("伙食费",)  # the meals: 住院伙食补助费
 
 
 def test_things_described_by_what_people_do_with_them():
@@ -379,6 +379,12 @@ def test_an_injury_at_home_is_no_work_injury():
     ("他自己名下还剩不少钱 能取出来不", "个人账户余额"),
     ("卡那几个数输错好几回锁了", "忘记密码"),
     ("卡磨坏了读不出来 想换新的", "卡坏了"),
+    ("领着没活干的钱期间 看病那保险还用自己交不", "基本医疗保险"),
+    ("东西都涨价 领没活干那份钱的能多给点不", "物价上涨补贴"),
+    ("住了一个月院 饭钱那块要带啥去", "伙食费"),
+    ("去沈阳看伤 火车票和宾馆的票都留着了", "交通食宿费"),
+    ("我妈没收入 听说能按月领点钱养活", "抚恤金"),
+    ("我妈让我问问 下岗那个本本咋办", "就业创业证"),
 ])
 def test_things_described_read_as_the_guide_s_word(message, word):
     assert word in read(message).described

@@ -358,3 +358,9 @@ def test_a_step_its_own_word_asks_after_the_steps_taken_is_still_asked():
 def test_a_situation_told_with_no_service_named_gets_the_service_the_guide_sends_it_to():
     # no word of 用工登记's, but an employer: 求职登记 sends employers there
     assert ids(resolved("饭店老板 缺服务员 想让你们那帮着招 要啥手续")) == ["employer_registration"]
+
+
+def test_to_get_one_for_the_first_time_is_its_application_not_a_new_one_again():
+    assert ids(resolved("我还没有那个看病刷的卡 想整一张")) == ["card_application"]
+    assert ids(resolved("社保卡让洗衣机搅坏了 带银行功能那种 想重新整张能用的")) == [
+        "card_replacement"]
