@@ -366,7 +366,14 @@ def test_a_route_taken_and_a_day_told_in_the_story_are_not_asked():
     ("想让社区帮着找个看门打更的活", "job_seeker"),                  # a job sought, described
     ("我受伤以后每月领钱打的那个卡 想换一张", "work_injury"),         # paid for an injury
     ("我受伤以后每月领钱打的那个卡 想换一张", "benefit_account"),     # 那个卡 the money goes to
+    ("调进事业单位 现在到点要回家了", "retired"),                    # 到点 of one's age
+    ("保险都是在沈阳交的 今年回抚顺老家了", "claimed_elsewhere"),     # paid in another city
+    ("我有电工证 想通过你们找个单位", "job_seeker"),
 ])
+
+
+def test_a_child_gone_to_school_is_no_training():
+    assert "培训" not in read("孩子上学了想出去找个班上").described
 def test_situations_told_in_words_around_the_cue(message, situation):
     assert situation in read(message).situations
 
@@ -385,6 +392,8 @@ def test_an_injury_at_home_is_no_work_injury():
     ("去沈阳看伤 火车票和宾馆的票都留着了", "交通食宿费"),
     ("我妈没收入 听说能按月领点钱养活", "抚恤金"),
     ("我妈让我问问 下岗那个本本咋办", "就业创业证"),
+    ("有没有教人咋干买卖的课", "培训"),
+    ("给员工交保险那个补的钱批下来以后 每个月还得报材料不", "社保补贴"),
 ])
 def test_things_described_read_as_the_guide_s_word(message, word):
     assert word in read(message).described
