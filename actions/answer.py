@@ -249,6 +249,9 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
             resolution = Resolution(items=list(package.items))
         elif 0 < len(holding) <= MAX_ANSWERED:  # 社保卡能不能代办: the items that say 代办
             resolution = Resolution(items=holding)
+        elif aspect.name == "hours" or "hours" in reading.sections:
+            # 中午休息不: the package's hours, or that the guide gives none
+            return [replies.answer(render.package_hours_card(guide, package, day))]
         elif aspect.package_level:
             return [replies.answer(render.package_card(guide, package, day),
                                    replies.item_buttons(package.items, CARD.intent))]

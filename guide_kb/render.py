@@ -288,6 +288,13 @@ def package_hours_block(guide: Guide, package: Package, day: datetime.date) -> B
     return Block("办理时间", ("指南未写明。" + hotline_hint(guide),), inline=True)
 
 
+def package_hours_card(guide: Guide, package: Package, day: datetime.date) -> Answer:
+    """When a whole package is handled: its hours, or that the guide gives none; where."""
+    return _answer(guide, package.source, (), [package_hours_block(guide, package, day),
+                                               Block("", (package_place_line(package),))],
+                   source_line(guide, package), bracketed=False)
+
+
 def places_answer(guide: Guide, places: Sequence[Tuple[Package, Place]]) -> str:
     return places_card(guide, places).text()
 

@@ -94,6 +94,13 @@ async def test_a_lost_paper_the_guide_does_not_replace_says_which_service_makes_
     assert slot_events(events)["outcome"] == "unfit"
 
 
+async def test_hours_of_a_whole_package_in_context_are_its_own_or_said_not_given(
+        dispatcher, tracker_for):
+    await answer(dispatcher, tracker_for("中午休息不", "ask_place", service="package:social_security_card"))
+    reply = texts(dispatcher)
+    assert "办理时间：指南未写明" in reply and "新华大街22号" in reply and "请问您要办理哪一项" not in reply
+
+
 async def test_no_online_route_sends_to_the_hotline(dispatcher, tracker_for):
     tracker = tracker_for("能网上办不", "ask_online", service="item:institution_open_recruitment")
     await answer(dispatcher, tracker)
