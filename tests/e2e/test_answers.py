@@ -36,7 +36,7 @@ def test_an_answer_is_text_then_its_structure_and_related_questions_are_answered
     answer, related = structured["custom"]["answer"], structured["custom"]["related"]
     assert answer["title"] == "一次性工亡补助金"
     assert answer["lead"] == ["办理地点：抚顺社保大厦2楼59号窗口"]
-    assert [s["title"] for s in answer["sections"]] == ["办理时间", "办理流程", "所需材料"]
+    assert [s["title"] for s in answer["sections"]] == ["办理时间", "办理流程", "所需材料", "说明"]
     assert answer["source"] == text["text"].split("\n")[-1]
     assert [r["title"] for r in related] == [
         "丧葬补助金申领怎么办", "供养遗属抚恤金申领怎么办", "工伤保险待遇发放账户维护申请怎么办"]
