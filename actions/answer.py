@@ -22,6 +22,8 @@ WORD_ONLY_ASPECTS = ("online", "duration", "hours", "overview")
 FIXED_REPLIES = {"ask_capabilities": replies.capabilities, "human_handoff": replies.handoff}
 # below this, with a service in context, such an intent is read as a follow-up instead
 FIXED_REPLY_CONFIDENCE = 0.7
+# the most services of a package whose papers one answer lists, rather than asking which one
+PACKAGE_PAPERS_AT_ONCE = 4
 
 
 class ActionAnswer(Action):
@@ -249,6 +251,12 @@ def _answers(resolution: Resolution, aspect: Aspect, county: Optional[str],
             resolution = Resolution(items=list(package.items))
         elif 0 < len(holding) <= MAX_ANSWERED:  # 社保卡能不能代办: the items that say 代办
             resolution = Resolution(items=holding)
+        elif "materials" in (aspect.name, *reading.sections) and (
+                set(package.serves) & reading.situations) and len(
+                package.items) <= PACKAGE_PAPERS_AT_ONCE:
+            # 老爷子退休的 没了 都拿啥: the package is the guide's answer for what they told; the
+            # papers of each of its services, rather than a question back
+            resolution = Resolution(items=list(package.items))
         elif aspect.name == "hours" or "hours" in reading.sections:
             # 中午休息不: the package's hours, or that the guide gives none
             return [replies.answer(render.package_hours_card(guide, package, day))]

@@ -101,6 +101,15 @@ async def test_hours_of_a_whole_package_in_context_are_its_own_or_said_not_given
     assert "办理时间：指南未写明" in reply and "新华大街22号" in reply and "请问您要办理哪一项" not in reply
 
 
+async def test_papers_asked_for_a_situation_a_package_serves_are_each_service_s(dispatcher,
+                                                                                tracker_for):
+    # a retiree's death is 第九包's situation: the papers of each of its services, not a question
+    await answer(dispatcher, tracker_for("俺家老爷子吃劳保的 上礼拜没了 都拿啥", "ask_overview"))
+    reply = texts(dispatcher)
+    assert "医院出具的死亡证明" in reply and "劳动保障行政部门审批手续" in reply
+    assert "请问您要办理哪一项" not in reply
+
+
 async def test_no_online_route_sends_to_the_hotline(dispatcher, tracker_for):
     tracker = tracker_for("能网上办不", "ask_online", service="item:institution_open_recruitment")
     await answer(dispatcher, tracker)
