@@ -172,13 +172,13 @@ def _resolve(text: str, entity_values: Sequence[str], context: Context,
                 and any(m.place in c.places for m in places)]
     if at_place and _only_names_places(text, places):
         return _from_context(at_place)  # 那去社保分中心办呢: the route of the two in context there
-    # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
-    # words around it); the lookup-table entities are the fallback when the text finds nothing.
     not_replaced = _lost_not_replaced(search, text, situations)
     if not_replaced:  # 就业创业证丢了: the guide tells how to get one, not how to replace it
         return Resolution(unfit=LOST_PAPER, unfit_items=not_replaced,
                           unfit_packages=list(dict.fromkeys(
                               knowledge.guide().package_of(i) for i in not_replaced)))
+    # The whole text ranks best (a name inside it, 个人求职 in 个人求职登记, must not outweigh the
+    # words around it); the lookup-table entities are the fallback when the text finds nothing.
     serving_items = _serving_items(text, situations, described)
     hits = search.search(text, limit=SEARCH_DEPTH, admit=serving_items)
     if not hits and entity_values:
@@ -498,9 +498,10 @@ def _lost(query: str, paper: str) -> bool:
     start = query.find(paper)
     if start < 0:
         return False
-    after = query[start + len(paper):start + len(paper) + LOST_CUE_REACH + 3]
-    before = query[max(0, start - LOST_CUE_REACH):start]
-    return any(cue in after[:LOST_CUE_REACH + len(cue)] or cue in before for cue in cues)
+    end = start + len(paper)
+    reach = [(query[end:end + LOST_CUE_REACH + len(cue)],
+              query[max(0, start - LOST_CUE_REACH - len(cue)):start], cue) for cue in cues]
+    return any(cue in after or cue in before for after, before, cue in reach)
 
 
 def _still_asked(search: GuideSearch, text: str, item: Item, taken: List[Item], done: str,
