@@ -203,7 +203,7 @@ def _unfit_note(resolution: Resolution) -> Optional[str]:
     """For a situation no candidate serves: whom the guide's nearest services are for; for a
     paper lost that the guide does not replace, the service that makes it."""
     if resolution.unfit_items:
-        return "；".join(f"指南只写了「{i.name}」的办理，没有写{'、'.join(i.issues[:1])}丢失后如何补办"
+        return "；".join(f"指南只写了「{i.name}」的办理，没有写{i.issues[0]}丢失后如何补办"
                         for i in resolution.unfit_items)
     return "；".join(f"{p.source}的服务对象是：{p.audience.rstrip('。')}"
                     for p in resolution.unfit_packages) or None

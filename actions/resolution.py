@@ -362,10 +362,9 @@ def _serving_items(text: str, situations: frozenset, described: Tuple[str, ...])
     (自己开个店 → 创业, 考上公安了 → 政审)."""
     terms = _terms_added(text, situations) + list(described)
     guide, search = knowledge.guide(), knowledge.search()
-    sent_to = {instead for entry in (*guide.items, *guide.packages)
-               for situation, instead in entry.excludes if situation in situations and instead}
+    answering = _answering(situations)
     return [i for i in guide.items
-            if set(i.serves) & situations or i.id in sent_to
+            if i in answering
             or (set(guide.package_of(i).serves) & situations and any(
                 search.owners_of(w) <= DISTINCT_OWNERS for w in search.own_words(text, i)))
             or (_named_in(i, terms) and audience.conflict(i, situations) is None)]
@@ -478,8 +477,8 @@ def _lost_not_replaced(search: GuideSearch, text: str, situations: frozenset) ->
     query = normalize(text)
     papers = [i for i in knowledge.guide().items
               if any(_lost(query, normalize(paper)) for paper in i.issues)]
-    named = [i for i in knowledge.guide().items
-             if search.names_item(text, i) or i in search.named_whole(text)]
+    whole = search.named_whole(text)
+    named = [i for i in knowledge.guide().items if search.names_item(text, i) or i in whole]
     if not papers or not set(named) <= set(papers):
         return []
     rest = query
